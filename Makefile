@@ -1,0 +1,40 @@
+# KoKI Klima — two commands: `make run` (app on the sample region) and `make test`.
+# Each sets up what it needs: the virtualenv from requirements.txt and the sample region.
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+REGION ?= data/musterstadt
+PORT   ?= 8501
+PYTEST_ARGS ?=
+
+.PHONY: run test venv sample bench check clean-sample
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+sample: $(REGION)/region.toml
+
+# The generator writes region.toml last (atomically), so a half-written region is never taken as done.
+$(REGION)/region.toml: | $(VENV)/.installed
+	$(VPY) -m koki_climate sample --out $(REGION)
+
+run: venv sample
+	$(VPY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: venv sample
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+check: venv sample
+	$(VPY) -m koki_climate check $(REGION)
+
+bench: venv sample
+	$(VPY) bench/run.py
+
+clean-sample:
+	rm -rf $(REGION)

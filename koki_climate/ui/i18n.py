@@ -1,0 +1,65 @@
+"""The one translation table: German by default, English switchable.
+
+Code uses English keys; every text a user reads comes from here, so a missing
+translation is a test failure, not a mixed-language page.
+"""
+from __future__ import annotations
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"de": "KoKI Klima", "en": "KoKI Klima"},
+    "app_subtitle": {"de": "Klimaangepasste Flächennutzungsplanung", "en": "Climate-aware land-use planning"},
+    "language": {"de": "Sprache", "en": "Language"},
+    "page_map": {"de": "Karte", "en": "Map"},
+    "region": {"de": "Gebiet", "en": "Region"},
+    "layer": {"de": "Kartenebene", "en": "Map layer"},
+    "layer_landuse": {"de": "Flächennutzung", "en": "Land use"},
+    "layer_elevation": {"de": "Geländehöhe", "en": "Elevation"},
+    "layer_groundwater_depth": {"de": "Grundwasserflurabstand", "en": "Depth to groundwater"},
+    "layer_impervious": {"de": "Versiegelungsgrad", "en": "Impervious fraction"},
+    "show_parcels": {"de": "Flurstücke zeigen", "en": "Show parcels"},
+    "show_rivers": {"de": "Gewässer zeigen", "en": "Show rivers"},
+    "legend": {"de": "Legende", "en": "Legend"},
+    "parcels": {"de": "Flurstücke", "en": "Parcels"},
+    "rivers": {"de": "Gewässer", "en": "Rivers"},
+    "boundary": {"de": "Gemeindegrenze", "en": "Municipal boundary"},
+    "synthetic_warning": {
+        "de": "Beispieldaten: Musterstadt ist eine erfundene Gemeinde; alle Daten sind synthetisch.",
+        "en": "Sample data: Musterstadt is a fictitious municipality; all data are synthetic.",
+    },
+    "legal_note": {
+        "de": "Hinweis: Diese Karte ist eine Planungshilfe. Überschwemmungsgebiete setzt die "
+              "Wasserbehörde fest (§ 76 WHG).",
+        "en": "Note: this map is advisory. Flood areas are designated by the water authority "
+              "(§ 76 WHG, German Water Act).",
+    },
+    "region_error": {
+        "de": "Das Gebiet konnte nicht geladen werden:",
+        "en": "The region could not be loaded:",
+    },
+    "grid_info": {"de": "Raster", "en": "Grid"},
+    "cells": {"de": "Zellen", "en": "cells"},
+    "area": {"de": "Fläche", "en": "Area"},
+    "min": {"de": "min.", "en": "min"},
+    "max": {"de": "max.", "en": "max"},
+    "landuse_1": {"de": "Siedlung", "en": "Settlement"},
+    "landuse_2": {"de": "Gewerbe/Industrie", "en": "Industry"},
+    "landuse_3": {"de": "Acker", "en": "Agriculture"},
+    "landuse_4": {"de": "Grünland", "en": "Grassland"},
+    "landuse_5": {"de": "Wald", "en": "Forest"},
+    "landuse_6": {"de": "Gewässer", "en": "Water"},
+    "landuse_7": {"de": "Geplante Bebauung", "en": "Planned development"},
+    "tooltip_parcel": {"de": "Flurstück", "en": "Parcel"},
+    "tooltip_current_use": {"de": "Nutzung", "en": "Current use"},
+    "tooltip_planned_use": {"de": "Planung", "en": "Planned use"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Translate ``key``; falls back to German, then to the key itself (visible in tests)."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry[DEFAULT_LANGUAGE]

@@ -1,0 +1,161 @@
+"""Build pydeck maps: rasters as one downsampled PNG, vectors as simplified GeoJSON.
+
+The payload never grows with the grid: a raster goes to the browser as one image of at
+most ``max_pixels`` on its long side, and vectors are simplified to about a pixel.
+No streamlit here, so these builders are testable without a running app.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+from dataclasses import dataclass
+from typing import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pydeck as pdk
+import pyproj
+import xarray as xr
+from matplotlib import colormaps
+from PIL import Image
+
+WGS84 = "EPSG:4326"
+DEFAULT_MAX_PIXELS = 1024
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row of a map legend: a colour (hex) and its label."""
+
+    color: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ClassStyle:
+    """Colours and labels for a categorical raster (class value -> RGBA, label)."""
+
+    colors: dict[int, tuple[int, int, int, int]]
+    labels: dict[int, str]
+
+    def legend(self) -> list[LegendEntry]:
+        return [LegendEntry(rgba_to_hex(self.colors[value]), self.labels[value]) for value in self.colors]
+
+
+def rgba_to_hex(rgba: Sequence[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+
+
+def downsample(values: np.ndarray, max_pixels: int = DEFAULT_MAX_PIXELS, *, categorical: bool = False) -> np.ndarray:
+    """Shrink a 2-D array so its long side is at most ``max_pixels``.
+
+    Continuous data are block-averaged (NaN-aware); classes take every n-th cell so that
+    no invented class values appear.
+    """
+    step = int(np.ceil(max(values.shape) / max_pixels))
+    if step <= 1:
+        return values
+    if categorical:
+        return values[::step, ::step]
+    ny, nx = (values.shape[0] // step) * step, (values.shape[1] // step) * step
+    blocks = values[:ny, :nx].astype("float32").reshape(ny // step, step, nx // step, step)
+    with np.errstate(invalid="ignore"):
+        counts = np.isfinite(blocks).sum(axis=(1, 3))
+        sums = np.nansum(blocks, axis=(1, 3))
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).astype("float32")
+
+
+def colorize_continuous(values: np.ndarray, cmap: str, vmin: float, vmax: float, alpha: int = 210) -> np.ndarray:
+    """Map values to RGBA with a matplotlib colormap; NaN becomes transparent."""
+    scaled = np.clip((values - vmin) / max(vmax - vmin, 1e-12), 0.0, 1.0)
+    rgba = (colormaps[cmap](np.nan_to_num(scaled)) * 255).astype(np.uint8)
+    rgba[..., 3] = np.where(np.isfinite(values), alpha, 0)
+    return rgba
+
+
+def colorize_classes(values: np.ndarray, style: ClassStyle) -> np.ndarray:
+    """Map class values to RGBA; classes without a colour stay transparent."""
+    rgba = np.zeros(values.shape + (4,), dtype=np.uint8)
+    for value, color in style.colors.items():
+        rgba[values == value] = color
+    return rgba
+
+
+def png_data_url(rgba: np.ndarray) -> str:
+    """Encode an RGBA array as a PNG ``data:`` URL (one image, one request-free payload)."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def corner_bounds(da: xr.DataArray, crs: pyproj.CRS) -> list[list[float]]:
+    """The grid's four outer corners in lon/lat (bottom-left, top-left, top-right, bottom-right).
+
+    Four corners rather than a lon/lat box keep a UTM grid's slight rotation on the map.
+    """
+    dx = abs(float(da.x[1] - da.x[0]))
+    dy = abs(float(da.y[1] - da.y[0]))
+    left, right = float(da.x.min()) - dx / 2, float(da.x.max()) + dx / 2
+    bottom, top = float(da.y.min()) - dy / 2, float(da.y.max()) + dy / 2
+    to_wgs84 = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True)
+    xs, ys = [left, left, right, right], [bottom, top, top, bottom]
+    lons, lats = to_wgs84.transform(xs, ys)
+    return [[float(lon), float(lat)] for lon, lat in zip(lons, lats)]
+
+
+def bitmap_layer(rgba: np.ndarray, bounds: list[list[float]], layer_id: str, opacity: float = 0.85) -> pdk.Layer:
+    """A deck.gl BitmapLayer carrying the raster as one PNG image."""
+    return pdk.Layer(
+        "BitmapLayer",
+        id=layer_id,
+        # pydeck evaluates plain strings as JavaScript; a data URL must be a string literal
+        image=pdk.types.String(png_data_url(rgba)),
+        bounds=bounds,
+        opacity=opacity,
+        pickable=False,
+    )
+
+
+def to_geojson(frame: gpd.GeoDataFrame, tolerance_m: float, columns: Sequence[str] = ()) -> dict:
+    """Simplify in the projected CRS (metres), then convert to lon/lat GeoJSON."""
+    keep = [col for col in columns if col in frame.columns]
+    simplified = frame[keep + ["geometry"]].copy()
+    if tolerance_m > 0:
+        simplified["geometry"] = simplified.geometry.simplify(tolerance_m, preserve_topology=True)
+    simplified = simplified[~simplified.geometry.is_empty].to_crs(WGS84)
+    return json.loads(simplified.to_json(drop_id=True))
+
+
+def geojson_layer(data: dict, layer_id: str, *, fill: Sequence[int] | str = (0, 0, 0, 0),
+                  line: Sequence[int] | str = (40, 40, 40, 220), line_width_px: float = 1.0,
+                  pickable: bool = False, filled: bool = True) -> pdk.Layer:
+    """A GeoJsonLayer; colours may be fixed RGBA or a property accessor expression."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=data,
+        filled=filled,
+        stroked=True,
+        get_fill_color=fill,
+        get_line_color=line,
+        line_width_units="pixels",
+        get_line_width=line_width_px,
+        pickable=pickable,
+        auto_highlight=pickable,
+    )
+
+
+def view_for(bounds: list[list[float]]) -> pdk.ViewState:
+    """A view centred on the region, zoomed to show all of it (about 30 km across: zoom 10)."""
+    lons = [corner[0] for corner in bounds]
+    lats = [corner[1] for corner in bounds]
+    span = max(max(lons) - min(lons), max(lats) - min(lats))
+    zoom = float(np.clip(np.log2(360.0 / max(span, 1e-6)) - 0.2, 3, 16))
+    return pdk.ViewState(longitude=float(np.mean(lons)), latitude=float(np.mean(lats)), zoom=zoom, pitch=0)
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
+    """An offline deck: no basemap provider, so the browser makes no external request."""
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
+                    tooltip=tooltip or False)

@@ -1,0 +1,59 @@
+"""Streamlit widgets and cached loaders shared by the pages (the only streamlit user)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from koki_climate.config import settings
+from koki_climate.errors import KokiError
+from koki_climate.region import Region, open_region
+from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from koki_climate.ui.maps import LegendEntry
+
+
+def language() -> str:
+    """The UI language: from the URL (?lang=en) or the sidebar switch, German by default."""
+    current = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    if current not in LANGUAGES:
+        current = DEFAULT_LANGUAGE
+    choice = st.sidebar.radio(t("language", current), LANGUAGES, index=LANGUAGES.index(current),
+                              format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
+                              horizontal=True, key="language")
+    if choice != current:
+        st.query_params["lang"] = choice
+    return choice
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_region(path: str, manifest_mtime: float) -> Region:
+    """One shared Region per folder and manifest version, across sessions."""
+    return open_region(path)
+
+
+def load_region(lang: str, path: Path | None = None) -> Region | None:
+    """Open the configured region, or show a plain message and return None."""
+    path = Path(path or settings().region_path)
+    manifest = path / "region.toml" if path.is_dir() else path
+    try:
+        mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
+        return _cached_region(str(path), mtime)
+    except KokiError as exc:
+        st.error(f"{t('region_error', lang)} {exc}")
+        return None
+
+
+def legend(title: str, entries: list[LegendEntry]) -> None:
+    """Render a compact legend as coloured swatches."""
+    rows = "".join(
+        f"<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
+        f"<span style='display:inline-block;width:14px;height:14px;background:{e.color};"
+        f"border:1px solid #555'></span><span>{e.label}</span></div>"
+        for e in entries
+    )
+    st.markdown(f"**{title}**<div data-testid='koki-legend'>{rows}</div>", unsafe_allow_html=True)
+
+
+def legal_note(lang: str) -> None:
+    """The always-visible advisory note (§ 76 WHG)."""
+    st.caption(t("legal_note", lang))
