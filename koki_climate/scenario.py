@@ -41,6 +41,13 @@ class LandUseChange:
     parcels: tuple[str, ...] = ()
     fraction: float = 1.0
 
+    def __post_init__(self) -> None:
+        if self.kind not in CHANGE_KINDS:
+            raise InputError(f"land_use_changes: kind {self.kind!r} is not one of {', '.join(CHANGE_KINDS)}")
+        # a set of parcels: order and repetition carry no meaning (and must not change the hash)
+        object.__setattr__(self, "parcels", tuple(sorted(set(self.parcels))))
+        object.__setattr__(self, "fraction", round(float(self.fraction), 3))
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "parcels": list(self.parcels), "fraction": round(self.fraction, 3)}
 
