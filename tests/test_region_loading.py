@@ -107,8 +107,8 @@ def test_check_cli_reports_valid_region_as_json(small_region_dir: Path, capsys) 
 
 
 def test_check_cli_text_report(small_region_dir: Path, capsys) -> None:
-    code, out, _ = run_check(small_region_dir, capsys)
-    assert code == 0
+    code, out, err = run_check(small_region_dir, capsys)
+    assert code == 0, err
     assert "EPSG:25832" in out and "OK" in out and "elevation" in out
 
 

@@ -159,7 +159,7 @@ def open_region(path: str | Path, chunks: dict | str | None = None) -> Region:
     if not declared.equals(region_crs):
         notes.append(f"{manifest.path.name}: declared CRS {manifest.crs} differs from the elevation "
                      f"file's {region_crs.to_string()}; the file's CRS is used")
-    climate = _climate(manifest, region_crs, chunks, notes) if manifest.climate else None
+    climate = _climate(manifest, region_crs, notes) if manifest.climate else None
     vectors = read_vectors(manifest.vectors, region_crs) if manifest.vectors else {}
     wells = read_well_locations(manifest.wells) if manifest.wells else None
     return Region(manifest, grid, climate, vectors, wells, notes)
@@ -228,9 +228,12 @@ def _check_not_all_nan(grid: xr.Dataset, manifest: Manifest) -> None:
             raise RegionError(spec.file, "all values are NaN (missing); check the nodata value", spec.variable)
 
 
-def _climate(manifest: Manifest, region_crs: pyproj.CRS, chunks, notes: list[str]) -> xr.Dataset:
+def _climate(manifest: Manifest, region_crs: pyproj.CRS, notes: list[str]) -> xr.Dataset:
     spec = manifest.climate
-    ds = open_raster_file(spec.file, chunks, projected=False)
+    # climate grids are coarse (km cells): read them fully and close the file at once
+    opened = open_raster_file(spec.file, None, projected=False)
+    ds = opened.load()
+    opened.close()
     missing_roles = sorted(set(CLIMATE_ROLES) - set(spec.variables))
     if missing_roles:
         raise RegionError(manifest.path, f"[climate.variables] lacks role(s) {missing_roles}")
