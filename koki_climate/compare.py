@@ -139,3 +139,8 @@ def compare_zoning(
         gained, lost = [], []
     return Comparison(delta=delta, change=change, areas=areas, parcels_changed=parcels,
                       conflicts_gained=gained, conflicts_lost=lost)
+
+
+def compare_results(a, b) -> Comparison:
+    """Compare two evaluated scenarios (:class:`koki_climate.results.Result`) of one region."""
+    return compare_zoning(a.risk["zone"], b.risk["zone"], a.parcels, b.parcels)

@@ -230,10 +230,8 @@ def _check_not_all_nan(grid: xr.Dataset, manifest: Manifest) -> None:
 
 def _climate(manifest: Manifest, region_crs: pyproj.CRS, notes: list[str]) -> xr.Dataset:
     spec = manifest.climate
-    # climate grids are coarse (km cells): read them fully and close the file at once
-    opened = open_raster_file(spec.file, None, projected=False)
-    ds = opened.load()
-    opened.close()
+    # climate grids are coarse (km cells): always read at once (and the file closed)
+    ds = open_raster_file(spec.file, None, projected=False)
     missing_roles = sorted(set(CLIMATE_ROLES) - set(spec.variables))
     if missing_roles:
         raise RegionError(manifest.path, f"[climate.variables] lacks role(s) {missing_roles}")

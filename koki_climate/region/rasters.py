@@ -1,4 +1,4 @@
-"""Open raster files (CF NetCDF, GeoTIFF) lazily and check the things that break analyses.
+"""Open raster files (CF NetCDF, GeoTIFF) and check the things that break analyses.
 
 Every problem becomes a :class:`RegionError` naming the file and variable: missing or
 corrupt files, missing variables, missing/unknown CRS, non-monotonic or irregular
@@ -27,7 +27,10 @@ def max_cells() -> int:
 
 
 def open_raster_file(path: Path, chunks: dict | str | None = None, *, projected: bool = True) -> xr.Dataset:
-    """Open a NetCDF or GeoTIFF file lazily, with x/y dims, north-up, CRS known.
+    """Open a NetCDF or GeoTIFF file with x/y dims, north-up, CRS known.
+
+    With ``chunks`` the data stay lazy (dask) and the file stays open; without, the
+    header is checked first (size limits) and then the data are read and the file closed.
 
     ``projected=False`` also accepts geographic grids (longitude/latitude), as climate data
     often come; the caller reprojects them.
@@ -56,6 +59,16 @@ def open_raster_file(path: Path, chunks: dict | str | None = None, *, projected:
     _check_coords(ds, path)
     ds = _north_up(ds)
     _check_crs(ds, path, projected)
+    if chunks is None:
+        # Without dask, read now and close the file: a handle kept open would pin the file,
+        # and HDF5 mistakes a later file that reuses its inode for the open one ("HDF error").
+        try:
+            loaded = ds.load()
+        except Exception as exc:
+            raise RegionError(path, f"cannot be read ({_short(exc)}); is the file complete?") from None
+        finally:
+            ds.close()
+        return loaded
     return ds
 
 

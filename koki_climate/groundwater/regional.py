@@ -1,0 +1,174 @@
+"""A region's wells under every climate scenario: fit, project, grid, cache.
+
+This is where the plain-data pieces (response model, delta change, gridding) meet a
+:class:`~koki_climate.region.Region`. The depth grids are cached per scenario under
+``<region>/.koki-cache/groundwater/<pathway>_<horizon>.nc`` together with the region's
+checksum, so an edited region is never served stale grids.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import xarray as xr
+
+from koki_climate.errors import InputError, KokiError
+from koki_climate.groundwater.gridding import project_depth_grid
+from koki_climate.groundwater.io import validate_heads, validate_weather
+from koki_climate.groundwater.projection import WellProjection, change_signals, project_well, scenario_pairs
+from koki_climate.groundwater.response import ResponseModel, fit_response
+
+if TYPE_CHECKING:
+    from koki_climate.region import Region
+    from koki_climate.scenario import Scenario
+
+#: bump when the method changes: part of cache validity and of the engine's result key
+VERSION = "projection-1"
+
+
+@dataclass
+class RegionWells:
+    """Fitted models of a region's wells, and why the others were left out."""
+
+    models: dict[str, ResponseModel]
+    weather: pd.DataFrame
+    locations: pd.DataFrame
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def fit_region_wells(region: Region, well_ids: list[str] | None = None) -> RegionWells:
+    """Fit every well that has enough heads within the weather record (all heads train).
+
+    With a trend term: pumping or drainage trends are common in real wells, and a model
+    without one would stretch its response time to mimic them. Projections hold the trend
+    at today's level.
+    """
+    if region.wells is None:
+        raise KokiError(f"{region.path}: the region has no wells")
+    weather = validate_weather(region.weather, name=f"{region.path} weather")
+    known = list(region.wells["well_id"].astype(str))
+    unknown = sorted(set(well_ids or ()) - set(known))
+    if unknown:
+        raise InputError(f"{region.path}: unknown well(s) {', '.join(unknown)}")
+    models: dict[str, ResponseModel] = {}
+    skipped: dict[str, str] = {}
+    for well_id in (well_ids or known):
+        try:
+            heads = validate_heads(region.read_heads(well_id), name=f"well {well_id}")
+            models[well_id] = fit_response(heads, weather, heads_name=f"well {well_id}", weather_name="weather",
+                                           trend=True)
+        except KokiError as exc:
+            skipped[well_id] = str(exc)
+    locations = region.wells[region.wells["well_id"].astype(str).isin(list(models) + list(skipped))]
+    return RegionWells(models, weather, locations.copy(), skipped)
+
+
+def project_scenarios(
+    fitted: RegionWells, climate: xr.Dataset, pairs: list[tuple[str, str]], *, n_draws: int = 200
+) -> dict[tuple[str, str], dict[str, WellProjection]]:
+    """Each fitted well under each (pathway, horizon), with change signals at the well's location."""
+    out: dict[tuple[str, str], dict[str, WellProjection]] = {pair: {} for pair in pairs}
+    where = fitted.locations.set_index(fitted.locations["well_id"].astype(str))
+    for i, (well_id, model) in enumerate(fitted.models.items()):
+        x, y = float(where.at[well_id, "x"]), float(where.at[well_id, "y"])
+        signals = [change_signals(climate, p, h, x, y) for p, h in pairs]
+        for pair, projection in zip(pairs, project_well(model, fitted.weather, signals, n_draws=n_draws, seed=i)):
+            out[pair][well_id] = projection
+    return out
+
+
+def well_depths(fitted: RegionWells, projections: dict[str, WellProjection]) -> pd.DataFrame:
+    """Projected depths below ground (m) at the wells: ground minus projected head."""
+    rows = []
+    where = fitted.locations.set_index(fitted.locations["well_id"].astype(str))
+    for well_id, p in projections.items():
+        ground = float(where.at[well_id, "ground_elevation_m"])
+        rows.append({"well_id": well_id, "x": float(where.at[well_id, "x"]), "y": float(where.at[well_id, "y"]),
+                     "depth_m": ground - (p.mean_head_m + p.mean_change_m),
+                     "depth_high_m": ground - (p.high_head_m + p.high_change_m)})
+    return pd.DataFrame(rows)
+
+
+def cache_path(region_path: str | Path, pathway: str, horizon: str) -> Path:
+    return Path(region_path) / ".koki-cache" / "groundwater" / f"{pathway}_{horizon}.nc"
+
+
+def write_netcdf_atomic(ds: xr.Dataset, path: str | Path) -> Path:
+    """Write NetCDF to a temporary file beside ``path`` and rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        ds.to_netcdf(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_cached(region: Region, pathway: str, horizon: str) -> xr.Dataset | None:
+    """The cached depth grids of a scenario if they were made from this region's current data."""
+    path = cache_path(region.path, pathway, horizon)
+    if not path.exists():
+        return None
+    try:
+        with xr.open_dataset(path) as cached:
+            if cached.attrs.get("region_checksum") == region.checksum and cached.attrs.get("method") == VERSION:
+                return cached.load()
+    except (OSError, ValueError):
+        return None  # unreadable cache: recompute
+    return None
+
+
+def compute_depth_grids(region: Region, fitted: RegionWells, pathway: str, horizon: str,
+                        projections: dict[str, WellProjection] | None = None) -> xr.Dataset:
+    """Depth grids of one scenario (CF attributes, region checksum for cache validity)."""
+    if region.climate is None:
+        raise KokiError(f"{region.path}: the region has no climate data to project with")
+    if projections is None:
+        projections = project_scenarios(fitted, region.climate, [(pathway, horizon)])[(pathway, horizon)]
+    ds = project_depth_grid(well_depths(fitted, projections), region.grid)
+    ds.attrs.update({"title": f"Projected depth to groundwater, {pathway} {horizon}",
+                     "Conventions": "CF-1.8", "method": VERSION, "region_checksum": region.checksum,
+                     "pathway": pathway, "horizon": horizon, "n_wells": len(projections),
+                     "source": "koki_climate.groundwater: delta change + response model + GP interpolation"})
+    return ds
+
+
+class ProjectedGroundwater:
+    """Groundwater provider for the engine: climate-projected depth grids per scenario.
+
+    Wells are fitted only when a scenario is not in the cache yet.
+    """
+
+    version = VERSION
+
+    def __init__(self, region: Region, *, write: bool = True) -> None:
+        self.region = region
+        self.write = write
+        self._fitted: RegionWells | None = None
+
+    def depths(self, scenario: Scenario) -> tuple[xr.DataArray, xr.DataArray]:
+        ds = load_cached(self.region, scenario.pathway, scenario.horizon)
+        if ds is None:
+            if self._fitted is None:
+                self._fitted = fit_region_wells(self.region)
+            ds = compute_depth_grids(self.region, self._fitted, scenario.pathway, scenario.horizon)
+            if self.write:
+                write_netcdf_atomic(ds, cache_path(self.region.path, scenario.pathway, scenario.horizon))
+        return ds["groundwater_depth"], ds["groundwater_depth_high"]
+
+    def describe(self) -> dict:
+        return {"provider": "projection", "version": self.version,
+                "note": "wells fitted to observed weather, driven by delta-changed weather per scenario, "
+                        "interpolated with the region's depth layer as trend and a Gaussian process"}
+
+
+__all__ = ["RegionWells", "ProjectedGroundwater", "fit_region_wells", "project_scenarios", "well_depths",
+           "load_cached", "compute_depth_grids", "cache_path", "write_netcdf_atomic", "scenario_pairs", "VERSION"]

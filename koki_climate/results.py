@@ -1,0 +1,112 @@
+"""The Result of one scenario and its on-disk form (the cache and the CLI's ``--out``).
+
+A result folder holds ``risk.nc`` (CF grids), ``zones.gpkg`` (layers ``zones`` and
+``parcels``) and ``summary.json``; it is written to a temporary folder and renamed, so a
+reader never sees half a result.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import xarray as xr
+
+from koki_climate.export import write_json, write_risk_netcdf, write_zones_gpkg
+from koki_climate.scenario import Scenario
+
+RISK_FILE, ZONES_FILE, SUMMARY_FILE = "risk.nc", "zones.gpkg", "summary.json"
+
+#: CF metadata of the result grids: variable prefix -> (units, long_name)
+RISK_ATTRS: dict[str, tuple[str, str]] = {
+    "p_upper": ("1", "upper bound of flood probability (most pessimistic spatial-fold model)"),
+    "p_spread": ("1", "spread (standard deviation) of flood probability across ensemble members"),
+    "p": ("1", "probability of inundation"),
+    "applicable": ("1", "1 = inside the model's area of applicability (Meyer & Pebesma 2021)"),
+    "zone": ("1", "zone class: 0 keine, 1 grundwasser, 2 auflagen, 3 freihalten, 255 no data"),
+    "groundwater_depth_high": ("m", "depth below ground of high groundwater under the scenario"),
+    "groundwater_depth": ("m", "mean depth to groundwater below ground under the scenario"),
+    "impervious": ("1", "impervious (sealed) fraction under the scenario"),
+    "retention": ("1", "1 = designated retention area"),
+    "dissimilarity": ("1", "dissimilarity index of the cell's features to the training data (AOA)"),
+}
+
+
+@dataclass
+class Result:
+    """Everything one scenario evaluation produced."""
+
+    scenario: Scenario
+    risk: xr.Dataset
+    zones: gpd.GeoDataFrame
+    parcels: pd.DataFrame | None
+    summary: dict
+
+    def parcels_frame(self, parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Parcel geometries joined with their zone shares, conflicts and reasons."""
+        if self.parcels is None:
+            return parcels
+        columns = [c for c in self.parcels.columns if c not in parcels.columns or c == "parcel_id"]
+        return parcels.merge(self.parcels[columns], on="parcel_id", how="left")
+
+
+def result_dir(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / "results" / key
+
+
+def annotate(risk: xr.Dataset) -> xr.Dataset:
+    """Attach CF units and long names to every result grid."""
+    risk = risk.copy()
+    for name in risk.data_vars:
+        for prefix, (units, long_name) in RISK_ATTRS.items():
+            if name == prefix or name.startswith(prefix + "_"):
+                suffix = name[len(prefix) + 1:]
+                risk[name].attrs.update(units=units, long_name=long_name + (f", design event {suffix}" if suffix else ""))
+                break
+    return risk
+
+
+def save_result(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame | None = None) -> Path:
+    """Write a result folder atomically (temporary folder, then rename)."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        attrs = {"title": "KoKI Klima flood-risk result", "scenario_hash": result.summary["scenario_hash"],
+                 "scenario": result.scenario.canonical_json(),
+                 "data_checksum": result.summary["provenance"]["data_checksum"],
+                 "model_key": result.summary["provenance"]["model_key"],
+                 "advisory": "Flood areas are designated by the water authority (§ 76 WHG)"}
+        write_risk_netcdf(tmp / RISK_FILE, annotate(result.risk), global_attrs=attrs)
+        write_zones_gpkg(tmp / ZONES_FILE, result.zones, parcels_geometry, result.parcels)
+        if result.parcels is not None:
+            result.parcels.to_csv(tmp / "parcels.csv", index=False)
+        write_json(tmp / SUMMARY_FILE, result.summary)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def load_result(folder: Path) -> Result | None:
+    """Read a result folder back (None when incomplete, so the caller recomputes)."""
+    folder = Path(folder)
+    if not all((folder / name).exists() for name in (RISK_FILE, ZONES_FILE, SUMMARY_FILE)):
+        return None
+    summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+    with xr.open_dataset(folder / RISK_FILE, decode_coords="all") as ds:
+        risk = ds.load()
+    zones = gpd.read_file(folder / ZONES_FILE, layer="zones", engine="pyogrio")
+    parcels_csv = folder / "parcels.csv"
+    parcels = pd.read_csv(parcels_csv, dtype={"parcel_id": str}) if parcels_csv.exists() else None
+    if parcels is not None and "reasons" in parcels:
+        parcels["reasons"] = parcels["reasons"].fillna("")
+    return Result(Scenario.from_dict(summary["scenario"]), risk, zones, parcels, summary)

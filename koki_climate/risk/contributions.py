@@ -1,0 +1,69 @@
+"""Why is a parcel at risk? Per-feature contributions to its flood probability.
+
+For each parcel we take its mean feature values and ask the model how p changes when one
+feature at a time is set to the region's typical (median) value: a positive contribution
+means this property of the parcel raises its risk. Cheap (a few rows per parcel), exact for
+the model at hand, and easy to explain ("sealing raises p by 0.12").
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from koki_climate.risk.features import FEATURES
+from koki_climate.risk.training import TrainedModel
+
+
+def parcel_means(features: xr.Dataset, parcel_index: xr.DataArray, n_parcels: int) -> np.ndarray:
+    """Mean of each feature grid over each parcel, shape (n_parcels, n_features - 1).
+
+    Uses ``np.bincount`` on the parcel-index grid: one pass per feature, no per-parcel loop.
+    """
+    index = parcel_index.values.ravel()
+    inside = index >= 0
+    counts = np.bincount(index[inside], minlength=n_parcels).astype(np.float64)
+    out = np.full((n_parcels, len(FEATURES) - 1), np.nan)
+    for j, name in enumerate(FEATURES[:-1]):
+        values = np.asarray(features[name].values, dtype=np.float64).ravel()[inside]
+        finite = np.isfinite(values)
+        sums = np.bincount(index[inside][finite], weights=values[finite], minlength=n_parcels)
+        n = np.bincount(index[inside][finite], minlength=n_parcels)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, j] = np.where(n > 0, sums / np.maximum(n, 1), np.nan)
+    out[counts == 0] = np.nan
+    return out
+
+
+def parcel_contributions(model: TrainedModel, features: xr.Dataset, parcel_index: xr.DataArray,
+                         parcel_ids: np.ndarray, magnitude_mm: float, top: int = 3) -> pd.DataFrame:
+    """Contribution of each feature to each parcel's p for one design event.
+
+    Returns one row per parcel: ``parcel_id``, ``p_mean_features`` and ``contrib_<feature>``
+    columns, and ``reasons``: the ``top`` features that raise p most (comma-separated).
+    """
+    means = parcel_means(features, parcel_index, len(parcel_ids))
+    X = np.column_stack([means, np.full(len(parcel_ids), magnitude_mm)]).astype(np.float32)
+    valid = np.all(np.isfinite(X), axis=1)
+    frame = pd.DataFrame({"parcel_id": parcel_ids})
+    base = np.full(len(parcel_ids), np.nan)
+    contrib = np.full((len(parcel_ids), len(FEATURES)), np.nan)
+    if valid.any():
+        Xv = X[valid]
+        base[valid] = model.estimator.predict_proba(Xv)[:, 1]
+        # all "what if this feature were typical" rows in one batch
+        batch = np.repeat(Xv[None, :, :], len(FEATURES), axis=0)
+        for j, name in enumerate(FEATURES):
+            batch[j, :, j] = model.feature_medians[name]
+        typical = model.estimator.predict_proba(batch.reshape(-1, len(FEATURES)))[:, 1]
+        contrib[valid] = (base[valid][None, :] - typical.reshape(len(FEATURES), -1)).T
+    frame["p_mean_features"] = base
+    for j, name in enumerate(FEATURES):
+        frame[f"contrib_{name}"] = contrib[:, j]
+    order = np.argsort(-np.nan_to_num(contrib, nan=-np.inf), axis=1)[:, :top]
+    reasons = []
+    for row, cols in enumerate(order):
+        picked = [FEATURES[c] for c in cols if np.isfinite(contrib[row, c]) and contrib[row, c] > 0.005]
+        reasons.append(", ".join(picked))
+    frame["reasons"] = reasons
+    return frame

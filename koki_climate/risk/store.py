@@ -1,0 +1,132 @@
+"""Save and load trained models safely, keyed by data checksum, model version and settings.
+
+The estimator is stored with skops (no pickle); loading accepts only types from an
+allow-list (scikit-learn, numpy, builtins and our own estimator), so a tampered file is
+refused rather than executed. The AOA is plain arrays (``np.load(allow_pickle=False)``);
+everything else is JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import skops.io as sio
+
+from koki_climate.errors import KokiError
+from koki_climate.footprint import Footprint
+from koki_climate.region import Region
+from koki_climate.risk.aoa import ApplicabilityDomain
+from koki_climate.risk.card import model_card_markdown
+from koki_climate.risk.training import MODEL_VERSION, TrainedModel, TrainingConfig
+
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "builtins.", "koki_climate.risk.estimator.")
+
+
+def model_key(region: Region, config: TrainingConfig) -> str:
+    """Cache key: data checksum + model version + training settings + scikit-learn version."""
+    text = json.dumps({"data": region.checksum, "model_version": MODEL_VERSION, "config": config.to_dict(),
+                       "sklearn": sklearn.__version__}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def model_dir(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / "models" / key
+
+
+def save_model(model: TrainedModel, folder: Path, card: dict) -> Path:
+    """Write model, AOA and card into ``folder`` atomically (temp folder, then rename)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        sio.dump(model.estimator, tmp / "model.skops")
+        np.savez(tmp / "aoa.npz", **model.aoa.to_arrays())
+        (tmp / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
+        (tmp / "card.md").write_text(model_card_markdown(card), encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def load_model(folder: Path) -> tuple[TrainedModel, dict]:
+    """Load a saved model; refuses files containing types outside the allow-list."""
+    path = folder / "model.skops"
+    untrusted = sio.get_untrusted_types(file=path)
+    refused = [name for name in untrusted if not name.startswith(TRUSTED_PREFIXES)]
+    if refused:
+        raise KokiError(f"{path}: refusing to load a model containing untrusted types {refused}")
+    estimator = sio.load(path, trusted=untrusted)
+    with np.load(folder / "aoa.npz", allow_pickle=False) as arrays:
+        aoa = ApplicabilityDomain.from_arrays({key: arrays[key] for key in arrays.files})
+    card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    model = TrainedModel(
+        estimator=estimator, aoa=aoa, hand_limit_m=card["screening"]["hand_limit_m"],
+        config=TrainingConfig(**card["training_config"]), metrics=card["metrics"],
+        importance=card["importance"], calibration=card["calibration"], training_data=card["training_data"],
+        footprint=Footprint(**card["training_footprint"]), feature_medians=card["feature_medians"],
+    )
+    return model, card
+
+
+def card_dict(model: TrainedModel, region: Region, key: str) -> dict:
+    """The model card as JSON-able data: what, from which data, how good, limits, cost."""
+    import importlib.metadata as md
+
+    versions = {name: md.version(name) for name in
+                ("scikit-learn", "numpy", "xarray", "pyflwdir", "skops", "statsmodels", "rioxarray")
+                if _installed(name)}
+    return {
+        "model": "Flood probability per cell and design event",
+        "model_key": key,
+        "model_version": MODEL_VERSION,
+        "algorithm": "Ensemble of monotone HistGradientBoostingClassifier (one per spatial CV fold), "
+                     "isotonic calibration on out-of-fold predictions",
+        "intended_use": "Advisory input for land-use planning (Flächennutzungsplan). Flood areas are "
+                        "designated by the water authority (§ 76 WHG); this model does not replace that.",
+        "region": region.name,
+        "data": {"checksum": region.checksum, "synthetic": region.manifest.synthetic,
+                 "events": model.training_data.get("event_dates", [])},
+        "features": list(model.features),
+        "monotonic_constraints": {name: value for name, value in
+                                  zip(model.features, model.estimator.monotonic_cst) if value},
+        "metrics": model.metrics,
+        "importance": model.importance,
+        "calibration": model.calibration,
+        "applicability": {"method": "dissimilarity index (Meyer & Pebesma 2021)",
+                          "threshold": model.aoa.threshold},
+        "screening": {"hand_limit_m": model.hand_limit_m,
+                      "rule": "cells higher above the drainage network than any flooded cell plus "
+                              f"{model.config.hand_margin_m:g} m are set to p = 0 without prediction"},
+        "training_data": model.training_data,
+        "training_config": model.config.to_dict(),
+        "training_footprint": model.footprint.to_dict(),
+        "feature_medians": model.feature_medians,
+        "limits": [
+            "Learned from the region's historical events only: events larger than the largest observed "
+            "one are outside the applicability area (flagged).",
+            "Retention areas are represented only by their unsealing, not by stored volume.",
+            "Pluvial flash floods in small catchments and dike failures are not modelled.",
+            "Probabilities are per cell and event, calibrated on out-of-fold spatial predictions.",
+        ],
+        "library_versions": versions,
+    }
+
+
+def _installed(name: str) -> bool:
+    import importlib.metadata as md
+
+    try:
+        md.version(name)
+        return True
+    except md.PackageNotFoundError:
+        return False

@@ -1,0 +1,35 @@
+"""Terrain features computed once per region data version and kept on disk."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import xarray as xr
+
+from koki_climate.region import Region
+from koki_climate.risk.features import static_features
+
+TERRAIN_CACHE_VERSION = "1"
+
+
+def cached_static_features(region: Region, cache_dir: Path | None, *, write: bool = True) -> xr.Dataset:
+    """Static model features of ``region``, read from the cache or computed (and stored)."""
+    if cache_dir is None:
+        return static_features(region)
+    path = Path(cache_dir) / "terrain" / f"{region.checksum[:20]}-v{TERRAIN_CACHE_VERSION}.nc"
+    if path.exists():
+        with xr.open_dataset(path) as ds:
+            return ds.load().assign_coords(x=region.grid.x, y=region.grid.y)
+    features = static_features(region)
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(suffix=".nc", dir=path.parent)
+        os.close(fd)
+        try:
+            features.drop_vars("spatial_ref", errors="ignore").to_netcdf(tmp)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return features
