@@ -1,14 +1,43 @@
-"""KoKI Klima — Streamlit entry point: page navigation only; each page lives in pages/."""
+"""KoKI Klima — Streamlit entry point: page navigation per mode; each page lives in pages/.
+
+Modes (``KOKI_MODE``): ``planner`` (everything), ``council`` (presentation: comparison
+first, few controls), ``public`` (read-only citizens' instance: no Daten page, no uploads,
+no training or editing; the library refuses writes too).
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
-from koki_climate.ui.i18n import t
+from koki_climate.config import settings
+from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
-st.set_page_config(page_title="KoKI Klima", page_icon="🌧️", layout="wide")
+st.set_page_config(page_title="KoKI Klima", page_icon="🌧️", layout="wide",
+                   initial_sidebar_state="collapsed" if settings().mode == "council" else "auto")
 
-lang = st.query_params.get("lang", "de")
-pages = [
-    st.Page("pages/karte.py", title=t("page_map", lang), icon="🗺️", url_path="karte", default=True),
-]
+mode = settings().mode
+lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+#: (file, text key, icon, url path) — which pages each mode shows, in order
+PAGES = {
+    "karte": ("pages/karte.py", "page_map", "🗺️"),
+    "vergleich": ("pages/vergleich.py", "page_compare", "⚖️"),
+    "grundwasser": ("pages/grundwasser.py", "page_groundwater", "💧"),
+    "modell": ("pages/modell.py", "page_model", "🔍"),
+    "daten": ("pages/daten.py", "page_data", "📂"),
+}
+MODE_PAGES = {
+    "planner": ("karte", "vergleich", "grundwasser", "modell", "daten"),
+    "council": ("vergleich", "karte", "modell"),
+    "public": ("karte", "vergleich", "grundwasser", "modell"),
+}
+
+here = Path(__file__).parent
+pages = []
+for index, key in enumerate(MODE_PAGES[mode]):
+    file, title_key, icon = PAGES[key]
+    if (here / file).exists():
+        pages.append(st.Page(file, title=t(title_key, lang), icon=icon, url_path=key, default=not pages))
 st.navigation(pages).run()

@@ -94,6 +94,10 @@ class Engine:
     def result_key(self, scenario: Scenario) -> str:
         return f"{self.region.checksum[:12]}-{self.model_key}-{self.groundwater.version}-{scenario.hash}"
 
+    def is_cached(self, scenario: Scenario) -> bool:
+        """Whether ``scenario`` is in memory (switching to it will be instant)."""
+        return self.result_key(scenario) in self._memory
+
     def evaluate(self, scenario: Scenario) -> Result:
         """Risk grids, zones, parcel table and summary for ``scenario`` (cached by content)."""
         key = self.result_key(scenario)

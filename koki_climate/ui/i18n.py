@@ -54,7 +54,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "tooltip_parcel": {"de": "Flurstück", "en": "Parcel"},
     "tooltip_current_use": {"de": "Nutzung", "en": "Current use"},
     "tooltip_planned_use": {"de": "Planung", "en": "Planned use"},
+    "engine_loading": {"de": "Gebiet und Modell werden geladen …", "en": "Loading region and model …"},
+    "computing_scenario": {"de": "Szenario wird berechnet …", "en": "Computing scenario …"},
+    "scenario_ready": {"de": "Szenario berechnet", "en": "Scenario ready"},
+    "page_compare": {"de": "Vergleich", "en": "Comparison"},
+    "page_groundwater": {"de": "Grundwasser", "en": "Groundwater"},
+    "page_model": {"de": "Modell & Transparenz", "en": "Model & transparency"},
+    "page_data": {"de": "Daten", "en": "Data"},
+    "mode_planner": {"de": "Planung", "en": "Planning"},
+    "mode_council": {"de": "Gemeinderat", "en": "Council"},
+    "mode_public": {"de": "Öffentlich", "en": "Public"},
 }
+
+
+def _merge() -> None:
+    from koki_climate.ui.texts import collect
+
+    for key, value in collect().items():
+        if key in TEXTS:
+            raise ValueError(f"UI text key {key!r} defined twice (i18n.py and ui/texts)")
+        TEXTS[key] = value
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -63,3 +82,6 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry[DEFAULT_LANGUAGE]
+
+
+_merge()
