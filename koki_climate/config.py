@@ -18,13 +18,18 @@ class Settings:
     region_path: Path
     mode: Mode
     cache_dir: Path
+    groundwater: str = "projection"
 
 
 def settings() -> Settings:
-    """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR`` (defaults: sample region, planner)."""
+    """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``."""
     mode = os.environ.get("KOKI_MODE", "planner").strip().lower()
     if mode not in MODES:
         raise ValueError(f"KOKI_MODE={mode!r} is not one of {', '.join(MODES)}")
     region = Path(os.environ.get("KOKI_REGION", REPO_ROOT / "data" / "musterstadt"))
     cache = Path(os.environ.get("KOKI_CACHE_DIR", REPO_ROOT / ".cache"))
-    return Settings(region_path=region, mode=mode, cache_dir=cache)  # type: ignore[arg-type]
+    groundwater = os.environ.get("KOKI_GROUNDWATER", "projection").strip().lower()
+    if groundwater not in ("projection", "baseline"):
+        raise ValueError(f"KOKI_GROUNDWATER={groundwater!r} is not 'projection' or 'baseline'")
+    return Settings(region_path=region, mode=mode, cache_dir=cache,  # type: ignore[arg-type]
+                    groundwater=groundwater)

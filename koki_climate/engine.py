@@ -60,7 +60,7 @@ class Engine:
     @classmethod
     def open(cls, region_path: str | Path, *, cache_dir: str | Path | None = None, train: bool = True,
              config: TrainingConfig = TrainingConfig(), read_only: bool | None = None,
-             progress=None) -> "Engine":
+             groundwater: str | None = None, progress=None) -> "Engine":
         """Open a region and its model: load the saved model, or train it (unless read-only).
 
         ``progress(fraction, message)`` is called between the long steps.
@@ -85,10 +85,15 @@ class Engine:
             model = train_model(region, config, static=static)
             card = card_dict(model, region, key)
             save_model(model, folder, card)
+        provider = default_groundwater(region, cache, kind=groundwater or settings().groundwater,
+                                       write=not read_only)
+        if hasattr(provider, "prepare"):
+            pairs = [(str(p), str(h)) for p, h in zip(region.climate.pathway.values, region.climate.horizon.values)]
+            provider.prepare(pairs, progress=lambda f, m: report(0.6 + 0.3 * f, f"groundwater projection {m}"))
         report(0.9, "parcels")
         return cls(region=region, model=model, card=card, model_key=key, static=static,
                    parcel_index=parcel_index_grid(region), cache_dir=cache,
-                   groundwater=default_groundwater(region, cache), read_only=read_only)
+                   groundwater=provider, read_only=read_only)
 
     # --- evaluation ---------------------------------------------------------------------------
     def result_key(self, scenario: Scenario) -> str:

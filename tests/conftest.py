@@ -1,6 +1,7 @@
 """Shared fixtures: small generated regions for fast tests, the full sample region for integration."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,10 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FULL_SAMPLE = REPO_ROOT / "data" / "musterstadt"
 SMALL_CELLS = 240  # 125 m cells over the same 30 km: same landscape, 25x fewer cells
+
+# Fitting 40 wells for groundwater projections takes minutes; tests use the baseline
+# provider unless they test the projection itself (they pass groundwater="projection").
+os.environ.setdefault("KOKI_GROUNDWATER", "baseline")
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +31,30 @@ def full_region_dir() -> Path:
     if not (FULL_SAMPLE / "region.toml").exists():
         pytest.fail(f"{FULL_SAMPLE} is missing: run the tests with `make test`, which generates it")
     return FULL_SAMPLE
+
+
+@pytest.fixture(scope="session")
+def trained_small(small_region_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(region dir, cache dir) of the small region with its model trained once per session.
+
+    App tests point KOKI_REGION / KOKI_CACHE_DIR here so pages open instantly.
+    """
+    from koki_climate.engine import Engine
+
+    cache = tmp_path_factory.mktemp("cache-trained-small")
+    Engine.open(small_region_dir, cache_dir=cache, read_only=False)
+    return small_region_dir, cache
+
+
+@pytest.fixture
+def app_env(trained_small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch):
+    """Set the environment an AppTest needs; returns a function to choose the mode."""
+    region, cache = trained_small
+    monkeypatch.setenv("KOKI_REGION", str(region))
+    monkeypatch.setenv("KOKI_CACHE_DIR", str(cache))
+
+    def use_mode(mode: str = "planner") -> None:
+        monkeypatch.setenv("KOKI_MODE", mode)
+
+    use_mode("planner")
+    return use_mode

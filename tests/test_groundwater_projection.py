@@ -121,13 +121,14 @@ def test_depth_grid_follows_wells_and_layer_with_uncertainty() -> None:
 
 
 @pytest.mark.slow
-def test_cli_projects_a_region_and_caches_grids(small_region_dir, capsys) -> None:
+def test_cli_projects_a_region_and_caches_grids(small_region_dir, tmp_path, capsys) -> None:
     from koki_climate.groundwater.regional import ProjectedGroundwater
     from koki_climate.region import open_region
     from koki_climate.scenario import Scenario
 
     wells = "GWM001,GWM002,GWM003,GWM004,GWM005"
     code = main(["groundwater", "project", "--region", str(small_region_dir), "--wells", wells,
+                 "--cache-dir", str(tmp_path),
                  "--scenario", "rcp85:2071-2100", "--scenario", "historical:1991-2020", "--json"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
@@ -140,13 +141,18 @@ def test_cli_projects_a_region_and_caches_grids(small_region_dir, capsys) -> Non
         assert lo <= projection["mean_change_m"] <= hi
     assert all(p["mean_change_m"] == 0.0 for p in by_key[("historical", "1991-2020")]["wells"].values())
     path = Path(future["grid"])
-    assert path == small_region_dir / ".koki-cache" / "groundwater" / "rcp85_2071-2100.nc"
+    region = open_region(small_region_dir)
+    assert path.parent == tmp_path / "groundwater" / region.checksum[:16]
+    assert path.name.startswith("rcp85_2071-2100-wells-")  # a subset is never served as the region's grid
     assert not list(path.parent.glob(".*.tmp"))
     with xr.open_dataset(path) as ds:
         assert {"groundwater_depth", "groundwater_depth_std", "groundwater_depth_high"} <= set(ds.data_vars)
         assert ds["groundwater_depth"].attrs["units"] == "m"
-    # the engine's provider serves the cached grids without refitting any well
-    provider = ProjectedGroundwater(open_region(small_region_dir), write=False)
+    # the engine's provider serves cached grids without refitting any well (here: the subset's
+    # grid copied to the full-set name, standing in for a full run)
+    import shutil
+    shutil.copy(path, path.parent / "rcp85_2071-2100.nc")
+    provider = ProjectedGroundwater(region, tmp_path, write=False)
     mean, high = provider.depths(Scenario(pathway="rcp85", horizon="2071-2100"))
     assert provider._fitted is None
     assert float((mean - high).mean()) > 0.0

@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from koki_climate.config import settings
+
 import argparse
 from pathlib import Path
 
@@ -51,6 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="only this scenario, e.g. rcp85:2071-2100 (repeatable); default: all")
     project.add_argument("--wells", help="only these wells, comma-separated ids (default: all)")
     project.add_argument("--no-grids", action="store_true", help="only the per-well projections, no depth grids")
+    project.add_argument("--cache-dir", default=None,
+                         help="where depth grids are cached (default: $KOKI_CACHE_DIR or .cache)")
     project.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     project.set_defaults(handler=run_project)
 
@@ -131,7 +135,8 @@ def run_project(args: argparse.Namespace) -> int:
         }
         if not args.no_grids and projections:
             grids = compute_depth_grids(region, fitted, pathway, horizon, projections)
-            entry["grid"] = str(write_netcdf_atomic(grids, cache_path(region.path, pathway, horizon)))
+            target = cache_path(args.cache_dir or settings().cache_dir, region, pathway, horizon, wells)
+            entry["grid"] = str(write_netcdf_atomic(grids, target))
         scenarios.append(entry)
     result = {
         "region": str(args.region),

@@ -50,6 +50,48 @@ class BaselineGroundwater:
                 "note": "region mean depth for every climate scenario"}
 
 
-def default_groundwater(region: Region, cache_dir=None) -> GroundwaterProvider:
-    """The best available provider for a region (baseline until projections are wired in)."""
-    return BaselineGroundwater(region)
+class ProjectedChangeGroundwater:
+    """Climate-projected groundwater, applied as a change to the region's observed depth layer.
+
+    depth(scenario) = observed depth + (projected mean depth(scenario) - projected mean depth(reference)),
+    high(scenario) = observed depth + (projected high depth(scenario) - projected mean depth(reference)).
+    Using the projection's *change* keeps today's scenario exactly on the observed layer the
+    model was trained with, and removes the interpolation's own bias from every scenario.
+    """
+
+    def __init__(self, region: Region, cache_dir, *, write: bool = True) -> None:
+        from koki_climate.groundwater.regional import VERSION, ProjectedGroundwater
+
+        self.region = region
+        self.projection = ProjectedGroundwater(region, cache_dir, write=write)
+        self.version = f"change-{VERSION}"
+
+    def prepare(self, pairs, progress=None) -> None:
+        """Compute (or load) the grids of all scenarios up front: wells are fitted once."""
+        for index, (pathway, horizon) in enumerate(pairs):
+            if progress:
+                progress(index / max(len(pairs), 1), f"{pathway} {horizon}")
+            self.projection.grids(pathway, horizon)
+
+    def depths(self, scenario: Scenario) -> tuple[xr.DataArray, xr.DataArray]:
+        observed = self.region.grid["groundwater_depth"].astype("float32")
+        reference = self.projection.grids("historical", "1991-2020")
+        future = self.projection.grids(scenario.pathway, scenario.horizon)
+        mean = observed + (future["groundwater_depth"] - reference["groundwater_depth"]).values
+        high = observed + (future["groundwater_depth_high"] - reference["groundwater_depth"]).values
+        return mean.clip(min=0.0).astype("float32"), high.clip(min=0.0).astype("float32")
+
+    def describe(self) -> dict:
+        return {"provider": "projection (change applied to the observed depth layer)",
+                "version": self.version, **{k: v for k, v in self.projection.describe().items()
+                                            if k == "note"}}
+
+
+def default_groundwater(region: Region, cache_dir=None, *, kind: str = "projection",
+                        write: bool = True) -> GroundwaterProvider:
+    """The provider a deployment asks for: ``projection`` (needs wells and climate) or ``baseline``."""
+    if kind == "baseline" or region.wells is None or region.climate is None or cache_dir is None:
+        return BaselineGroundwater(region)
+    if kind != "projection":
+        raise ValueError(f"KOKI_GROUNDWATER={kind!r}: choose 'projection' or 'baseline'")
+    return ProjectedChangeGroundwater(region, cache_dir, write=write)

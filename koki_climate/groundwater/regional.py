@@ -2,8 +2,10 @@
 
 This is where the plain-data pieces (response model, delta change, gridding) meet a
 :class:`~koki_climate.region.Region`. The depth grids are cached per scenario under
-``<region>/.koki-cache/groundwater/<pathway>_<horizon>.nc`` together with the region's
-checksum, so an edited region is never served stale grids.
+``<cache>/groundwater/<region checksum>/<pathway>_<horizon>.nc`` (the app's cache folder,
+never the region's own folder), so an edited region is never served stale grids. Grids made
+from a subset of the wells carry the subset in their name and are never served as the
+region's grids.
 """
 from __future__ import annotations
 
@@ -93,8 +95,15 @@ def well_depths(fitted: RegionWells, projections: dict[str, WellProjection]) -> 
     return pd.DataFrame(rows)
 
 
-def cache_path(region_path: str | Path, pathway: str, horizon: str) -> Path:
-    return Path(region_path) / ".koki-cache" / "groundwater" / f"{pathway}_{horizon}.nc"
+def cache_path(cache_dir: str | Path, region: Region, pathway: str, horizon: str,
+               wells: list[str] | None = None) -> Path:
+    """Where a scenario's depth grids are cached (a well subset gets its own name)."""
+    import hashlib
+
+    suffix = ""
+    if wells:
+        suffix = "-wells-" + hashlib.sha1(",".join(sorted(wells)).encode()).hexdigest()[:8]
+    return Path(cache_dir) / "groundwater" / region.checksum[:16] / f"{pathway}_{horizon}{suffix}.nc"
 
 
 def write_netcdf_atomic(ds: xr.Dataset, path: str | Path) -> Path:
@@ -112,9 +121,9 @@ def write_netcdf_atomic(ds: xr.Dataset, path: str | Path) -> Path:
     return path
 
 
-def load_cached(region: Region, pathway: str, horizon: str) -> xr.Dataset | None:
+def load_cached(region: Region, pathway: str, horizon: str, cache_dir: str | Path) -> xr.Dataset | None:
     """The cached depth grids of a scenario if they were made from this region's current data."""
-    path = cache_path(region.path, pathway, horizon)
+    path = cache_path(cache_dir, region, pathway, horizon)
     if not path.exists():
         return None
     try:
@@ -149,19 +158,28 @@ class ProjectedGroundwater:
 
     version = VERSION
 
-    def __init__(self, region: Region, *, write: bool = True) -> None:
+    def __init__(self, region: Region, cache_dir: str | Path, *, write: bool = True) -> None:
         self.region = region
+        self.cache_dir = Path(cache_dir)
         self.write = write
         self._fitted: RegionWells | None = None
 
-    def depths(self, scenario: Scenario) -> tuple[xr.DataArray, xr.DataArray]:
-        ds = load_cached(self.region, scenario.pathway, scenario.horizon)
+    def grids(self, pathway: str, horizon: str) -> xr.Dataset:
+        """The scenario's depth grids: cached, or computed (and cached when writable)."""
+        ds = load_cached(self.region, pathway, horizon, self.cache_dir)
         if ds is None:
+            if not self.write:
+                from koki_climate.errors import ReadOnlyError
+                raise ReadOnlyError(f"no groundwater projection for {pathway} {horizon} in {self.cache_dir}; "
+                                    "compute it on the planner instance (python -m koki_climate train)")
             if self._fitted is None:
                 self._fitted = fit_region_wells(self.region)
-            ds = compute_depth_grids(self.region, self._fitted, scenario.pathway, scenario.horizon)
-            if self.write:
-                write_netcdf_atomic(ds, cache_path(self.region.path, scenario.pathway, scenario.horizon))
+            ds = compute_depth_grids(self.region, self._fitted, pathway, horizon)
+            write_netcdf_atomic(ds, cache_path(self.cache_dir, self.region, pathway, horizon))
+        return ds
+
+    def depths(self, scenario: Scenario) -> tuple[xr.DataArray, xr.DataArray]:
+        ds = self.grids(scenario.pathway, scenario.horizon)
         return ds["groundwater_depth"], ds["groundwater_depth_high"]
 
     def describe(self) -> dict:
