@@ -7,7 +7,7 @@ REGION ?= data/musterstadt
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run test venv sample bench check clean-sample
+.PHONY: run run-public test venv sample bench check clean-sample
 
 venv: $(VENV)/.installed
 
@@ -23,9 +23,19 @@ sample: $(REGION)/region.toml
 $(REGION)/region.toml: | $(VENV)/.installed
 	$(VPY) -m koki_climate sample --out $(REGION)
 
+# First start: trains the flood model and projects groundwater (a few minutes, with progress);
+# later starts reuse the cached model in $(KOKI_CACHE_DIR) (default .cache).
 run: venv sample
-	$(VPY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
+	$(VPY) -m koki_climate train --region $(REGION)
+	KOKI_REGION=$(REGION) $(VPY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
+
+# The citizens' instance: read-only by construction (see README, "Public instance").
+run-public: venv sample
+	$(VPY) -m koki_climate train --region $(REGION)
+	KOKI_MODE=public KOKI_REGION=$(REGION) $(VPY) -m streamlit run app.py --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false --client.showErrorDetails none \
+		--client.toolbarMode minimal
 
 test: venv sample
 	$(VPY) -m pytest $(PYTEST_ARGS)

@@ -88,6 +88,29 @@ def can_flood(hand: np.ndarray, impervious: np.ndarray, hand_limit: float, seale
     return (np.nan_to_num(hand, nan=np.inf) <= hand_limit) | (np.nan_to_num(impervious) >= sealed_min)
 
 
+def sample_training_rows(region: Region, static: xr.Dataset, config: TrainingConfig):
+    """The (cell, event) rows the model learns from: features, labels, spatial blocks.
+
+    Returns ``X`` (DataFrame), ``y``, ``groups`` (block ids), the screening limit, the sampled
+    cells and all eligible cells. Deterministic for ``config.seed``.
+    """
+    events = region.grid["flood_events"].load()
+    impervious = region.grid["impervious"].values
+    hand_limit = screen_limit(static, events, impervious, config)
+    eligible = np.flatnonzero(can_flood(static["hand"].values, impervious, hand_limit, config.sealed_min).ravel()
+                              & np.isfinite(region.grid["elevation"].values.ravel()))
+    rng = np.random.default_rng(config.seed)
+    cells = np.sort(rng.choice(eligible, size=min(config.cells_per_event, eligible.size), replace=False))
+    n_events = events.sizes["event"]
+    row_cells = np.tile(cells, n_events)
+    row_events = np.repeat(np.arange(n_events), cells.size)
+    X = training_table(static, region, row_cells, row_events)
+    y = events.values.reshape(n_events, -1)[row_events, row_cells].astype(np.int8)
+    X = X.fillna(X.median())
+    groups = block_ids(region.shape, region.cell_area_m2 ** 0.5, config.block_size_m)[row_cells]
+    return X, y, groups, hand_limit, cells, eligible
+
+
 def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
                 static: xr.Dataset | None = None) -> TrainedModel:
     """Fit, validate and calibrate the flood model of ``region``."""
@@ -96,20 +119,9 @@ def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
         raise RegionError(region.manifest.path, "training needs [layers.flood_events] (historical floods)")
     with measure() as footprint:
         static = static if static is not None else static_features(region)
-        events = region.grid["flood_events"].load()
-        impervious = region.grid["impervious"].values
-        hand_limit = screen_limit(static, events, impervious, config)
-        eligible = np.flatnonzero(can_flood(static["hand"].values, impervious, hand_limit, config.sealed_min).ravel()
-                                  & np.isfinite(region.grid["elevation"].values.ravel()))
-        rng = np.random.default_rng(config.seed)
-        cells = np.sort(rng.choice(eligible, size=min(config.cells_per_event, eligible.size), replace=False))
-        n_events = events.sizes["event"]
-        row_cells = np.tile(cells, n_events)
-        row_events = np.repeat(np.arange(n_events), cells.size)
-        X = training_table(static, region, row_cells, row_events)
-        y = events.values.reshape(n_events, -1)[row_events, row_cells].astype(np.int8)
-        X = X.fillna(X.median())
-        groups = block_ids(region.shape, region.cell_area_m2 ** 0.5, config.block_size_m)[row_cells]
+        X, y, groups, hand_limit, cells, eligible = sample_training_rows(region, static, config)
+        n_events = region.grid["flood_events"].sizes["event"]
+        events = region.grid["flood_events"]
 
         monotonic = [MONOTONIC.get(name, 0) for name in FEATURES]
         params = dict(monotonic_cst=monotonic, n_folds=config.n_folds, max_iter=config.max_iter,

@@ -1,0 +1,143 @@
+"""Benchmarks of the scenario evaluation hot path, against a naive baseline measured in the same run.
+
+Prints one line per figure: cold and warm evaluation time of a scenario on the sample region,
+prediction throughput, peak memory, and the same prediction work done naively (a per-cell
+pandas DataFrame of all features for every cell and design event, scored by a default
+RandomForest trained on the same rows), with the ratio. Goals: cold <= 5 s, warm <= 0.3 s.
+
+Run with ``make bench`` (uses the trained model in the cache, training it first if needed).
+The groundwater provider is the baseline one, so the figures measure the flood engine alone.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("KOKI_GROUNDWATER", "baseline")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from koki_climate.engine import Engine  # noqa: E402
+from koki_climate.results import result_dir  # noqa: E402
+from koki_climate.risk.features import FEATURES, STATIC_FEATURES  # noqa: E402
+from koki_climate.risk.training import TrainingConfig, sample_training_rows  # noqa: E402
+from koki_climate.scenario import LandUseChange, Scenario  # noqa: E402
+
+SCENARIO = Scenario("rcp85", "2071-2100", land_use_changes=(LandUseChange("develop_planned"),))
+
+
+def line(name: str, value: float, unit: str, note: str = "") -> dict:
+    print(f"{name:<44} {value:>12,.3f} {unit:<8} {note}", flush=True)
+    return {"name": name, "value": value, "unit": unit, "note": note}
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def peak_mib(fn) -> float:
+    """Peak Python/numpy memory allocated while ``fn`` runs (tracemalloc), MiB."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def fresh_engine(region: Path, cache: Path) -> Engine:
+    return Engine.open(region, cache_dir=cache, read_only=False)
+
+
+def drop_result(engine: Engine, scenario: Scenario) -> None:
+    folder = result_dir(engine.cache_dir, engine.result_key(scenario))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def naive_baseline(engine: Engine, magnitudes: dict[str, float], figures: list, ours_predict_s: float) -> None:
+    """Per-cell DataFrame of every feature for every cell and event + default RandomForest."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y, *_ = sample_training_rows(engine.region, engine.static, engine.model.config)
+    forest = RandomForestClassifier(random_state=0, n_jobs=-1)
+    _, fit_s = timed(lambda: forest.fit(X.to_numpy(np.float32), y))
+    figures.append(line("baseline: RandomForest fit (same rows)", fit_s, "s", f"{len(y):,} rows"))
+
+    def predict_all() -> None:
+        grids = engine.static.assign(impervious=engine.region.grid["impervious"],
+                                     groundwater_depth=engine.region.grid["groundwater_depth"])
+        columns = {name: grids[name].values.ravel() for name in STATIC_FEATURES + ("impervious", "groundwater_depth")}
+        for magnitude in magnitudes.values():
+            frame = pd.DataFrame(columns)
+            frame["event_precip_mm"] = magnitude
+            frame = frame[list(FEATURES)].fillna(0.0)
+            forest.predict_proba(frame)[:, 1]
+
+    _, base_s = timed(predict_all)
+    cells = engine.region.shape[0] * engine.region.shape[1]
+    figures.append(line("baseline: predict all cells x 3 events", base_s, "s",
+                        f"{3 * cells / base_s:,.0f} cells/s"))
+    base_mib = peak_mib(predict_all)
+    figures.append(line("baseline: peak memory of prediction", base_mib, "MiB"))
+    figures.append(line("ratio baseline / ours (prediction time)", base_s / ours_predict_s, "x"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--region", default=str(REPO / "data" / "musterstadt"))
+    parser.add_argument("--cache-dir", default=str(REPO / ".cache"))
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    region, cache = Path(args.region), Path(args.cache_dir)
+    figures: list[dict] = []
+
+    engine, open_s = timed(lambda: fresh_engine(region, cache))
+    figures.append(line("open engine (region, terrain, model)", open_s, "s",
+                        "includes training when no model is cached"))
+    cells = engine.region.shape[0] * engine.region.shape[1]
+    figures.append(line("grid cells", cells, "cells"))
+
+    drop_result(engine, SCENARIO)
+    result, cold_s = timed(lambda: engine.evaluate(SCENARIO))
+    figures.append(line("cold evaluation of one scenario", cold_s, "s", "goal <= 5 s (incl. writing the cache)"))
+    timing = result.summary["timing_s"]
+    for key in ("predict_s", "applicability_s", "zoning_s", "contributions_s"):
+        figures.append(line(f"  of which {key[:-2]}", timing[key], "s"))
+    predicted_events = 3
+    figures.append(line("prediction throughput (grid cells x events)", predicted_events * cells / timing["predict_s"],
+                        "cells/s"))
+
+    _, warm_memory_s = timed(lambda: engine.evaluate(SCENARIO))
+    figures.append(line("warm evaluation (in memory)", warm_memory_s, "s", "goal <= 0.3 s"))
+    other = fresh_engine(region, cache)
+    _, warm_disk_s = timed(lambda: other.evaluate(SCENARIO))
+    figures.append(line("warm evaluation (disk cache, new process state)", warm_disk_s, "s", "goal <= 0.3 s"))
+
+    drop_result(engine, SCENARIO)
+    engine._memory.clear()
+    engine._dissimilarity_cache.clear()
+    figures.append(line("peak memory of a cold evaluation", peak_mib(lambda: engine.evaluate(SCENARIO)), "MiB",
+                        "tracemalloc (Python + numpy)"))
+
+    if not args.skip_baseline:
+        magnitudes = {name: event["precip_mm"] for name, event in result.summary["design_events"].items()}
+        naive_baseline(engine, magnitudes, figures, timing["predict_s"])
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
