@@ -27,13 +27,13 @@ $(REGION)/region.toml: | $(VENV)/.installed
 # later starts reuse the cached model in $(KOKI_CACHE_DIR) (default .cache).
 run: venv sample
 	$(VPY) -m koki_climate train --region $(REGION)
-	KOKI_REGION=$(REGION) $(VPY) -m streamlit run app.py --server.port $(PORT) --server.headless true \
+	KOKI_REGION=$(REGION) $(VPY) -m koki_climate.ui.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 # The citizens' instance: read-only by construction (see README, "Public instance").
 run-public: venv sample
 	$(VPY) -m koki_climate train --region $(REGION)
-	KOKI_MODE=public KOKI_REGION=$(REGION) $(VPY) -m streamlit run app.py --server.port $(PORT) \
+	KOKI_MODE=public KOKI_REGION=$(REGION) $(VPY) -m koki_climate.ui.serve --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false --client.showErrorDetails none \
 		--client.toolbarMode minimal
 

@@ -47,7 +47,7 @@ def legend(title: str, entries: list[LegendEntry]) -> None:
     """Render a compact legend as coloured swatches."""
     rows = "".join(
         f"<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
-        f"<span style='display:inline-block;width:14px;height:14px;background:{e.color};"
+        f"<span style='display:inline-block;flex-shrink:0;width:14px;height:14px;background:{e.color};"
         f"border:1px solid #555'></span><span>{e.label}</span></div>"
         for e in entries
     )
