@@ -7,7 +7,7 @@ REGION ?= data/musterstadt
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run run-public test venv sample bench check clean-sample
+.PHONY: run run-public test venv sample browser bench check clean-sample
 
 venv: $(VENV)/.installed
 
@@ -37,7 +37,14 @@ run-public: venv sample
 		--server.headless true --browser.gatherUsageStats false --client.showErrorDetails none \
 		--client.toolbarMode minimal
 
-test: venv sample
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: venv sample browser
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 check: venv sample

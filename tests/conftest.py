@@ -58,3 +58,22 @@ def app_env(trained_small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch):
 
     use_mode("planner")
     return use_mode
+
+
+@pytest.fixture(autouse=True)
+def _streamlit_without_pages_autodiscovery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run AppTests as the app is served: st.navigation only, no automatic pages/ scheme.
+
+    ``koki_climate.ui.serve`` switches Streamlit's old pages/ auto-discovery off before the
+    server starts; AppTest resets that switch on every run, so we switch it off again
+    right after its PagesManager is made.
+    """
+    from streamlit.runtime import pages_manager
+
+    original = pages_manager.PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        pages_manager.PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
