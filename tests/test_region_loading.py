@@ -79,9 +79,10 @@ def test_sample_region_opens_on_one_grid(small_region_dir: Path) -> None:
 
 
 def test_open_region_is_lazy_and_dask_ready(small_region_dir: Path) -> None:
-    region = open_region(small_region_dir, chunks={"y": 120, "x": 120})
-    assert region.grid["elevation"].chunks is not None
-    assert region.grid["elevation"].data.chunksize == (120, 120)
+    with open_region(small_region_dir, chunks={"y": 120, "x": 120}) as region:
+        assert region.grid["elevation"].chunks is not None
+        assert region.grid["elevation"].data.chunksize == (120, 120)
+        assert float(region.grid["elevation"].max()) > 300  # reads through dask
 
 
 def test_checksum_changes_when_a_file_changes(region_copy: Path) -> None:

@@ -57,6 +57,19 @@ class Region:
     vectors: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     wells: pd.DataFrame | None = None
     warnings: list[str] = field(default_factory=list)
+    sources: list[xr.Dataset] = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        """Close files kept open for lazy (dask) reading; a no-op for regions read at once."""
+        for source in self.sources:
+            source.close()
+        self.sources.clear()
+
+    def __enter__(self) -> "Region":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @property
     def name(self) -> str:
@@ -162,7 +175,8 @@ def open_region(path: str | Path, chunks: dict | str | None = None) -> Region:
     climate = _climate(manifest, region_crs, notes) if manifest.climate else None
     vectors = read_vectors(manifest.vectors, region_crs) if manifest.vectors else {}
     wells = read_well_locations(manifest.wells) if manifest.wells else None
-    return Region(manifest, grid, climate, vectors, wells, notes)
+    sources = list(opened.values()) if chunks is not None else []
+    return Region(manifest, grid, climate, vectors, wells, notes, sources)
 
 
 def _declared_crs(manifest: Manifest) -> pyproj.CRS:
