@@ -82,7 +82,7 @@ def save_result(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame
                  "data_checksum": result.summary["provenance"]["data_checksum"],
                  "model_key": result.summary["provenance"]["model_key"],
                  "advisory": "Flood areas are designated by the water authority (§ 76 WHG)"}
-        write_risk_netcdf(tmp / RISK_FILE, annotate(result.risk), global_attrs=attrs)
+        write_risk_netcdf(tmp / RISK_FILE, annotate(result.risk), global_attrs=attrs, complevel=1)
         write_zones_gpkg(tmp / ZONES_FILE, result.zones, parcels_geometry, result.parcels)
         if result.parcels is not None:
             result.parcels.to_csv(tmp / "parcels.csv", index=False)
