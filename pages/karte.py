@@ -1,32 +1,77 @@
-"""Karte: the region on a map with land use, terrain and groundwater layers."""
+"""Karte: one scenario on the map — protection zones, flood probability, uncertainty, groundwater."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from koki_climate.config import settings
 from koki_climate.ui.i18n import t
-from koki_climate.ui.region_map import RASTER_LAYERS, region_map
-from koki_climate.ui.widgets import language, legal_note, legend, load_region
+from koki_climate.ui.maps import LegendEntry
+from koki_climate.ui.risk_cache import risk_map
+from koki_climate.ui.risk_map import translate_reasons, translate_use
+from koki_climate.ui.scenario_widgets import headline_metrics, plain_errors, scenario_picker, view_picker
+from koki_climate.ui.state import evaluate, get_engine
+from koki_climate.ui.url_state import set_params
+from koki_climate.ui.widgets import language, legal_note, legend
+from koki_climate.zoning import zone_label
 
 lang = language()
-region = load_region(lang)
-st.title(f"{t('page_map', lang)} · {region.name if region else ''}")
+mode = settings().mode
+st.title(t("page_map", lang))
 legal_note(lang)
-if region is None:
+engine = get_engine(lang)
+if engine is None:
     st.stop()
-if region.manifest.synthetic:
+if engine.region.manifest.synthetic:
     st.info(t("synthetic_warning", lang))
 
-with st.sidebar:
-    layer = st.selectbox(t("layer", lang), RASTER_LAYERS, format_func=lambda key: t(f"layer_{key}", lang))
-    show_parcels = st.checkbox(t("show_parcels", lang), value=True)
-    show_rivers = st.checkbox(t("show_rivers", lang), value=True)
+with plain_errors(lang):
+    pick_col, view_col = st.columns([3, 2])
+    with pick_col:
+        picked = scenario_picker(engine, lang, key="karte", param="s", allow_custom=mode == "planner")
+    with view_col:
+        view = view_picker(lang, key="karte")
+    set_params(a=None, b=None)  # the link holds this page's state only
+    result = evaluate(engine, picked.scenario, lang)
+    if result is None:
+        st.stop()
 
-result = region_map(region, layer, lang=lang, show_parcels=show_parcels, show_rivers=show_rivers)
-map_col, legend_col = st.columns([4, 1])
-with map_col:
-    st.pydeck_chart(result.deck, height=640)
-with legend_col:
-    legend(result.legend_title, result.legend)
-    ny, nx = region.shape
-    st.caption(f"{t('grid_info', lang)}: {ny} × {nx} {t('cells', lang)}, "
-               f"{region.cell_area_m2 ** 0.5:g} m · {t('area', lang)} {ny * nx * region.cell_area_m2 / 1e6:,.0f} km²")
+    headline_metrics(result, lang)
+    drawn = risk_map(engine, result, view, lang, height=620)
+    map_col, legend_col = st.columns([4, 1])
+    with map_col:
+        st.pydeck_chart(drawn.deck, height=620)
+    with legend_col:
+        legend(drawn.title, list(drawn.legend))
+        if view.layer in ("zone", "p", "uncertainty", "aoa"):
+            st.caption(t(f"map_layer_help_{view.layer}", lang))
+        if view.show_parcels:
+            legend(t("parcels", lang), [LegendEntry("#c80000", t("map_parcel_conflict", lang))])
+        st.caption(t("map_share_link", lang))
+
+    conflicts = result.parcels[result.parcels["conflict"]] if result.parcels is not None else pd.DataFrame()
+    share_col = t("map_col_share", lang)
+    with st.expander(f"{t('map_conflicts_title', lang)} ({len(conflicts)})"):
+        if len(conflicts):
+            st.dataframe(pd.DataFrame({
+                t("map_col_parcel", lang): conflicts["parcel_id"],
+                t("map_col_current", lang): [translate_use(u, lang) for u in conflicts["current_use"]],
+                t("map_col_planned", lang): [translate_use(u, lang) for u in conflicts["planned_use"]],
+                t("map_col_zone", lang): [zone_label(z, lang) for z in conflicts["max_zone"]],
+                share_col: (conflicts["share_auflagen"] + conflicts["share_freihalten"]) * 100,
+                t("map_col_reasons", lang): [translate_reasons(r, lang) for r in conflicts["reasons"]],
+            }), hide_index=True, column_config={share_col: st.column_config.NumberColumn(format="%.0f %%")})
+
+    with st.expander(t("map_details", lang)):
+        summary = result.summary
+        st.markdown(f"**{t('map_design_events', lang)}**")
+        st.dataframe(pd.DataFrame([
+            {t("map_col_event", lang): t(f"map_event_{name}", lang), t("map_col_precip", lang): ev["precip_mm"],
+             t("map_col_reference", lang): ev["reference_mm"], t("map_col_factor", lang): ev["change_factor"],
+             t("map_applicable", lang): f"{summary['applicable_share'].get(name, 0) * 100:.0f} %"}
+            for name, ev in summary["design_events"].items()]), hide_index=True)
+        spatial = summary["model"]["spatial_cv"]
+        st.markdown(f"**{t('map_model_quality', lang)}:** AUC {spatial['roc_auc']:.3f} · Brier {spatial['brier']:.3f}")
+        st.markdown(f"**{t('map_compute_time', lang)}:** {summary['timing_s'].get('total_s', 0):.1f} s")
+        st.markdown(f"**{t('map_scenario_json', lang)}** (`{picked.scenario.hash}`)")
+        st.code(picked.scenario.canonical_json(), language="json")

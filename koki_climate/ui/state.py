@@ -48,9 +48,10 @@ def evaluate(engine: Engine, scenario: Scenario, lang: str) -> Result | None:
     try:
         if engine.is_cached(scenario):  # warm: no status box flicker
             return engine.evaluate(scenario)
-        with st.status(t("computing_scenario", lang), expanded=False) as status:
+        holder = st.empty()  # the status box disappears once the result is there
+        with holder.status(t("computing_scenario", lang), expanded=False):
             result = engine.evaluate(scenario)
-            status.update(label=t("scenario_ready", lang), state="complete")
+        holder.empty()
         return result
     except KokiError as exc:
         st.error(str(exc))

@@ -1,0 +1,57 @@
+"""Texts of the Vergleich page, the council pair switcher and the downloads (keys start with ``cmp_``)."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "cmp_intro": {
+        "de": "Zwei Szenarien nebeneinander: wo die Schutzzonen strenger (rot) oder lockerer (grün) werden.",
+        "en": "Two scenarios side by side: where protection zones become stricter (red) or looser (green).",
+    },
+    "cmp_a": {"de": "Szenario A", "en": "Scenario A"},
+    "cmp_b": {"de": "Szenario B", "en": "Scenario B"},
+    "cmp_pair": {"de": "Vergleich wählen", "en": "Choose a comparison"},
+    "cmp_pair_custom": {"de": "Vergleich aus dem Link", "en": "Comparison from the link"},
+    "cmp_bad_pair": {
+        "de": "Der Link enthält keinen gültigen Vergleich ({detail}); es wird „{fallback}“ gezeigt.",
+        "en": "The link does not hold a valid comparison ({detail}); showing “{fallback}” instead.",
+    },
+    "cmp_change_map": {"de": "Veränderung von A nach B", "en": "Change from A to B"},
+    "cmp_change_up": {"de": "strengere Zone in B", "en": "stricter zone in B"},
+    "cmp_change_down": {"de": "lockerere Zone in B", "en": "looser zone in B"},
+    "cmp_change_same": {"de": "unverändert", "en": "unchanged"},
+    "cmp_area_up": {"de": "Fläche mit strengerer Zone", "en": "Area with a stricter zone"},
+    "cmp_area_down": {"de": "Fläche mit lockererer Zone", "en": "Area with a looser zone"},
+    "cmp_metric_help": {
+        "de": "Wert in Szenario B; darunter die Änderung gegenüber A.",
+        "en": "Value in scenario B; below it the change from A.",
+    },
+    "cmp_table": {"de": "Flächenbilanz", "en": "Area balance"},
+    "cmp_table_zone": {"de": "Zone", "en": "Zone"},
+    "cmp_table_diff": {"de": "Differenz B − A (ha)", "en": "Difference B − A (ha)"},
+    "cmp_parcels_changed": {"de": "Flurstücke mit anderer Zone", "en": "Parcels whose zone changes"},
+    "cmp_no_parcels_changed": {"de": "Kein Flurstück wechselt die Zone.", "en": "No parcel changes zone."},
+    "cmp_conflicts_gained": {"de": "Neue Konflikte in B", "en": "New conflicts in B"},
+    "cmp_conflicts_lost": {"de": "Entfallene Konflikte in B", "en": "Conflicts resolved in B"},
+    "cmp_none": {"de": "keine", "en": "none"},
+    "cmp_col_dominant_a": {"de": "Hauptzone A", "en": "Main zone A"},
+    "cmp_col_dominant_b": {"de": "Hauptzone B", "en": "Main zone B"},
+    "cmp_col_max_a": {"de": "Höchste Zone A", "en": "Highest zone A"},
+    "cmp_col_max_b": {"de": "Höchste Zone B", "en": "Highest zone B"},
+    "cmp_col_conflict_a": {"de": "Konflikt A", "en": "Conflict A"},
+    "cmp_col_conflict_b": {"de": "Konflikt B", "en": "Conflict B"},
+    "cmp_downloads": {"de": "Herunterladen", "en": "Download"},
+    "cmp_download_pdf": {"de": "Handout (PDF)", "en": "Handout (PDF)"},
+    "cmp_download_gpkg": {"de": "Zonen und Flurstücke B (GeoPackage)", "en": "Zones and parcels B (GeoPackage)"},
+    "cmp_download_netcdf": {"de": "Rasterdaten B (NetCDF)", "en": "Grids B (NetCDF)"},
+    "cmp_download_csv": {"de": "Tabellen (CSV)", "en": "Tables (CSV)"},
+    "cmp_download_help": {
+        "de": "Die Datei wird beim Klick erzeugt; das dauert beim ersten Mal einige Sekunden.",
+        "en": "The file is made when you click; the first time takes a few seconds.",
+    },
+    "cmp_handout_title": {"de": "Hochwasservorsorge im Flächennutzungsplan", "en": "Flood protection in the land-use plan"},
+    "cmp_handout_subtitle": {"de": "{region}: {a} im Vergleich zu {b}", "en": "{region}: {a} compared with {b}"},
+    "cmp_details": {"de": "Technische Details", "en": "Technical details"},
+    "cmp_same_scenario": {
+        "de": "A und B sind dasselbe Szenario: es gibt keine Unterschiede.",
+        "en": "A and B are the same scenario: there are no differences.",
+    },
+}
