@@ -38,7 +38,7 @@ def start_app(region: Path, cache: Path, mode: str, log: Path) -> tuple[subproce
            "KOKI_GROUNDWATER": "baseline"}
     handle = open(log, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "koki_climate.ui.serve", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -124,10 +124,11 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-def wait_for_app(page, url: str) -> None:
-    """Open ``url`` and wait until Streamlit has rendered and finished running the script."""
+def wait_for_app(page, url: str, selector: str = "[data-testid=stMain] h1") -> None:
+    """Open ``url``, wait for ``selector`` (default: the page title), then for the run to end."""
     page.goto(url)
     page.wait_for_selector("[data-testid=stApp]")
+    page.wait_for_selector(selector, timeout=120_000)
     wait_idle(page)
 
 
