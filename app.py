@@ -22,11 +22,11 @@ lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 #: (file, text key, icon, url path) — which pages each mode shows, in order
 PAGES = {
-    "karte": ("pages/karte.py", "page_map", "🗺️"),
-    "vergleich": ("pages/vergleich.py", "page_compare", "⚖️"),
-    "grundwasser": ("pages/grundwasser.py", "page_groundwater", "💧"),
-    "modell": ("pages/modell.py", "page_model", "🔍"),
-    "daten": ("pages/daten.py", "page_data", "📂"),
+    "karte": ("pages/karte.py", "page_map", ":material/map:"),
+    "vergleich": ("pages/vergleich.py", "page_compare", ":material/compare:"),
+    "grundwasser": ("pages/grundwasser.py", "page_groundwater", ":material/water_drop:"),
+    "modell": ("pages/modell.py", "page_model", ":material/insights:"),
+    "daten": ("pages/daten.py", "page_data", ":material/folder_open:"),
 }
 MODE_PAGES = {
     "planner": ("karte", "vergleich", "grundwasser", "modell", "daten"),
