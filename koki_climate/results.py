@@ -7,9 +7,6 @@ reader never sees half a result.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import xarray as xr
 
-from koki_climate.export import write_json, write_risk_netcdf, write_zones_gpkg
+from koki_climate.export import atomic_dir, write_json, write_risk_netcdf, write_zones_gpkg
 from koki_climate.scenario import Scenario
 
 RISK_FILE, ZONES_FILE, SUMMARY_FILE = "risk.nc", "zones.gpkg", "summary.json"
@@ -74,9 +71,7 @@ def annotate(risk: xr.Dataset) -> xr.Dataset:
 def save_result(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame | None = None) -> Path:
     """Write a result folder atomically (temporary folder, then rename)."""
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
+    with atomic_dir(folder) as tmp:
         attrs = {"title": "KoKI Klima flood-risk result", "scenario_hash": result.summary["scenario_hash"],
                  "scenario": result.scenario.canonical_json(),
                  "data_checksum": result.summary["provenance"]["data_checksum"],
@@ -87,12 +82,6 @@ def save_result(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame
         if result.parcels is not None:
             result.parcels.to_csv(tmp / "parcels.csv", index=False)
         write_json(tmp / SUMMARY_FILE, result.summary)
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return folder
 
 

@@ -1,12 +1,11 @@
 """Terrain features computed once per region data version and kept on disk."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import xarray as xr
 
+from koki_climate.export import atomic_path
 from koki_climate.region import Region
 from koki_climate.risk.features import static_features
 
@@ -23,13 +22,6 @@ def cached_static_features(region: Region, cache_dir: Path | None, *, write: boo
             return ds.load().assign_coords(x=region.grid.x, y=region.grid.y)
     features = static_features(region)
     if write:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(suffix=".nc", dir=path.parent)
-        os.close(fd)
-        try:
+        with atomic_path(path) as tmp:
             features.drop_vars("spatial_ref", errors="ignore").to_netcdf(tmp)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     return features

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +16,7 @@ import sklearn
 import skops.io as sio
 
 from koki_climate.errors import KokiError
+from koki_climate.export import atomic_dir
 from koki_climate.footprint import Footprint
 from koki_climate.region import Region
 from koki_climate.risk.aoa import ApplicabilityDomain
@@ -42,19 +39,11 @@ def model_dir(cache_dir: Path, key: str) -> Path:
 
 def save_model(model: TrainedModel, folder: Path, card: dict) -> Path:
     """Write model, AOA and card into ``folder`` atomically (temp folder, then rename)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
+    with atomic_dir(folder) as tmp:
         sio.dump(model.estimator, tmp / "model.skops")
         np.savez(tmp / "aoa.npz", **model.aoa.to_arrays())
         (tmp / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
         (tmp / "card.md").write_text(model_card_markdown(card), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return folder
 
 
