@@ -29,7 +29,7 @@ import pandas as pd  # noqa: E402
 from koki_climate.engine import Engine  # noqa: E402
 from koki_climate.results import result_dir  # noqa: E402
 from koki_climate.risk.features import FEATURES, STATIC_FEATURES  # noqa: E402
-from koki_climate.risk.training import TrainingConfig, sample_training_rows  # noqa: E402
+from koki_climate.risk.training import sample_training_rows  # noqa: E402
 from koki_climate.scenario import LandUseChange, Scenario  # noqa: E402
 
 SCENARIO = Scenario("rcp85", "2071-2100", land_use_changes=(LandUseChange("develop_planned"),))

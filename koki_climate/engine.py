@@ -17,14 +17,14 @@ import numpy as np
 import xarray as xr
 
 from koki_climate.config import settings
-from koki_climate.errors import KokiError, ReadOnlyError
+from koki_climate.errors import ReadOnlyError
 from koki_climate.footprint import measure
 from koki_climate.groundwater.provider import GroundwaterProvider, default_groundwater
 from koki_climate.region import Region, open_region
 from koki_climate.results import Result, load_result, result_dir, save_result
 from koki_climate.risk.contributions import parcel_contributions
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
-from koki_climate.risk.features import parcel_index_grid, scenario_grids, static_features
+from koki_climate.risk.features import parcel_index_grid, scenario_grids
 from koki_climate.risk.predict import cell_dissimilarity, magnitude_in_range, predict_events
 from koki_climate.risk.store import card_dict, load_model, model_dir, model_key, save_model
 from koki_climate.risk.training import TrainedModel, TrainingConfig, train_model
@@ -222,4 +222,4 @@ def require_writable(engine_or_flag: Engine | bool, action: str) -> None:
         raise ReadOnlyError(f"'{action}' is not available on the public read-only instance")
 
 
-__all__ = ["Engine", "require_writable", "KokiError", "DESIGN_EVENTS", "np"]
+__all__ = ["Engine", "require_writable", "DESIGN_EVENTS"]

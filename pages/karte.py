@@ -10,20 +10,14 @@ from koki_climate.ui.maps import LegendEntry
 from koki_climate.ui.risk_cache import risk_map
 from koki_climate.ui.risk_map import translate_reasons, translate_use
 from koki_climate.ui.scenario_widgets import headline_metrics, plain_errors, scenario_picker, view_picker
-from koki_climate.ui.state import evaluate, get_engine
+from koki_climate.ui.state import evaluate
 from koki_climate.ui.url_state import set_params
-from koki_climate.ui.widgets import language, legal_note, legend
+from koki_climate.ui.widgets import language, legend, page_header
 from koki_climate.zoning import zone_label
 
 lang = language()
 mode = settings().mode
-st.title(t("page_map", lang))
-legal_note(lang)
-engine = get_engine(lang)
-if engine is None:
-    st.stop()
-if engine.region.manifest.synthetic:
-    st.info(t("synthetic_warning", lang))
+engine = page_header(lang, "page_map")
 
 with plain_errors(lang):
     pick_col, view_col = st.columns([3, 2])

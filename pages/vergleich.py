@@ -11,9 +11,9 @@ from koki_climate.ui.risk_map import format_ha
 from koki_climate.ui.scenario_widgets import (
     big_type, headline_metrics, pair_switcher, plain_errors, scenario_picker, view_picker,
 )
-from koki_climate.ui.state import evaluate, get_engine
+from koki_climate.ui.state import evaluate
 from koki_climate.ui.url_state import set_params
-from koki_climate.ui.widgets import language, legal_note, legend
+from koki_climate.ui.widgets import language, legend, page_header
 from koki_climate.zoning.classify import cell_area_m2
 
 lang = language()
@@ -21,13 +21,7 @@ mode = settings().mode
 council = mode == "council"
 if council:
     big_type()
-st.title(t("page_compare", lang))
-legal_note(lang)
-engine = get_engine(lang)
-if engine is None:
-    st.stop()
-if engine.region.manifest.synthetic:
-    st.info(t("synthetic_warning", lang))
+engine = page_header(lang, "page_compare")
 
 with plain_errors(lang):
     if council:

@@ -1,7 +1,6 @@
 """Read the region's vector layers (parcels, rivers, boundary) from a GeoPackage."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import geopandas as gpd
 import pyogrio

@@ -13,7 +13,6 @@ import xarray as xr
 from rasterio.features import rasterize
 
 from koki_climate.region import Region
-from koki_climate.region.rasters import crs_of
 from koki_climate.scenario import Scenario
 from koki_climate.terrain import grid_transform, terrain_features
 

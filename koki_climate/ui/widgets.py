@@ -57,3 +57,20 @@ def legend(title: str, entries: list[LegendEntry]) -> None:
 def legal_note(lang: str) -> None:
     """The always-visible advisory note (§ 76 WHG)."""
     st.caption(t("legal_note", lang))
+
+
+def page_header(lang: str, title_key: str):
+    """Title, legal note, the shared engine and the sample-data notice: how every map page starts.
+
+    Stops the page (after a plain message) when the region or model cannot be opened.
+    """
+    from koki_climate.ui.state import get_engine
+
+    st.title(t(title_key, lang))
+    legal_note(lang)
+    engine = get_engine(lang)
+    if engine is None:
+        st.stop()
+    if engine.region.manifest.synthetic:
+        st.info(t("synthetic_warning", lang))
+    return engine
