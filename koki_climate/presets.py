@@ -20,6 +20,22 @@ FLOODPLAIN_HAND_M = 3.0
 UNSEAL_FRACTION = 0.5
 
 
+#: English display names of the presets (the German names stay the identifiers in links and CLI)
+PRESET_NAMES_EN: dict[str, str] = {
+    "Heute": "Today",
+    "2050 Klimaschutz (RCP2.6)": "2050 mitigation (RCP2.6)",
+    "2050 moderat (RCP4.5)": "2050 moderate (RCP4.5)",
+    "2100 ungebremst (RCP8.5)": "2100 unmitigated (RCP8.5)",
+    "2100 RCP8.5 + Entsiegelung": "2100 RCP8.5 + unsealing",
+    "2100 RCP8.5 vorsorgend": "2100 RCP8.5 precautionary",
+}
+
+
+def preset_label(name: str, lang: str) -> str:
+    """How a preset is shown to people: its German name, or the English one in English."""
+    return PRESET_NAMES_EN.get(name, name) if lang == "en" else name
+
+
 @dataclass(frozen=True)
 class Preset:
     """A named scenario with a plain-language description (German, English)."""

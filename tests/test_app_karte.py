@@ -187,6 +187,10 @@ def test_english_link_shows_english_titles(app_env) -> None:
     assert at.title[0].value == "Map"
     assert "Keep free" in metrics(at)
     assert any("advisory" in caption.value for caption in at.caption)
+    # preset names are shown in English; the German name stays the value (links, CLI)
+    box = at.selectbox(key="karte_choice")
+    assert box.value == "Heute"
+    assert "Today" in box.format_func(box.value) and "Heute" not in box.format_func(box.value)
 
 
 # --- the pure URL parsing -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import streamlit as st
 
 from koki_climate.engine import Engine
 from koki_climate.errors import InputError
-from koki_climate.presets import UNSEAL_FRACTION, Preset, presets
+from koki_climate.presets import UNSEAL_FRACTION, Preset, preset_label, presets
 from koki_climate.results import Result
 from koki_climate.scenario import (
     HORIZONS, MAX_GROUNDWATER_OFFSET_M, PATHWAYS, POLICIES, REFERENCE_HORIZON, LandUseChange, Scenario,
@@ -72,7 +72,7 @@ def preset_list(engine: Engine) -> list[Preset]:
 
 
 def picked_preset(preset: Preset, lang: str) -> Picked:
-    return Picked(preset.scenario, preset.name, preset.name,
+    return Picked(preset.scenario, preset.name, preset_label(preset.name, lang),
                   preset.description_de if lang == "de" else preset.description_en)
 
 
@@ -219,7 +219,7 @@ def scenario_picker(engine: Engine, lang: str, *, key: str, param: str, default:
     if state[choice_key] not in options:
         state[choice_key] = default
     choice = st.selectbox(label or t("map_scenario", lang), options, key=choice_key,
-                          format_func=lambda name: t("map_custom", lang) if name == CUSTOM else name,
+                          format_func=lambda name: t("map_custom", lang) if name == CUSTOM else preset_label(name, lang),
                           on_change=_on_preset, args=(key, available))
     if allow_custom:
         _custom_controls(key, engine, lang, expanded=choice == CUSTOM)
@@ -270,7 +270,8 @@ def pair_switcher(engine: Engine, lang: str, *, key: str = "cmp_pair") -> tuple[
     if state.get(pairs_key):
         pairs = pairs + [state[pairs_key]]
     choice = st.segmented_control(t("cmp_pair", lang), list(range(len(pairs))), key=key, required=True,
-                                  format_func=lambda i: f"{pairs[i][0]}  →  {pairs[i][1]}")
+                                  format_func=lambda i: f"{preset_label(pairs[i][0], lang)}  →  "
+                                                        f"{preset_label(pairs[i][1], lang)}")
     index = choice if isinstance(choice, int) and 0 <= choice < len(pairs) else 0
     state[f"_keep_{key}"] = index
     name_a, name_b = pairs[index]

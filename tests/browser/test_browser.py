@@ -60,11 +60,15 @@ def metric_values(page) -> list[str]:
     return [v.strip() for v in page.locator("[data-testid=stMetricValue]").all_inner_texts()]
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+def choose(page, label: str, option: str) -> float:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``; returns the click time."""
     box = page.locator("[data-testid=stSelectbox]").filter(has_text=label).first
     box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    item = page.get_by_role("option", name=option, exact=True)
+    item.wait_for()
+    clicked = time.monotonic()
+    item.click()
+    return clicked
 
 
 def wait_for_metrics_change(page, before: list[str], timeout_s: float = 90) -> list[str]:
@@ -88,15 +92,16 @@ def test_switching_scenario_changes_figures_and_is_fast_when_warm(page, planner_
     assert future != today
     assert canvas_colours(page) > 20
     # back to a scenario already computed: served from the shared cache
-    start = time.monotonic()
-    choose(page, "Szenario", "Heute")
+    start = choose(page, "Szenario", "Heute")
     while metric_values(page) != today:
         assert time.monotonic() - start < 60, f"figures did not return to {today}: {metric_values(page)}"
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(20)
     warm_s = time.monotonic() - start
     print(f"warm scenario switch in the browser: {warm_s:.2f} s")
     (ARTIFACTS / "warm-switch.txt").write_text(f"{warm_s:.3f}\n")
-    assert warm_s < 5.0  # generous for software rendering on 2 shared cores; typical ~1 s
+    # goal < 1 s (0.2-0.4 s measured on the full region); generous here because the server,
+    # the software-rendering browser and the test share 2 cores in CI
+    assert warm_s < 3.0
 
 
 def test_comparison_page_shows_change_and_downloads_a_pdf(page, planner_url) -> None:
