@@ -30,8 +30,10 @@ class TrainingConfig:
     cells_per_event: int = 40_000   # sampled cells per historical event (rows = cells x events)
     block_size_m: float = 2000.0    # spatial CV block edge (km-sized, larger than flood patches)
     n_folds: int = 5
-    max_iter: int = 50              # upper bound; early stopping may pick fewer (faster prediction)
-    learning_rate: float = 0.3
+    # 30 trees at learning rate 0.4: same spatial-CV AUC (0.976) and AP as 50 trees at 0.3 on
+    # the sample region, 40 % less prediction work (the hot path); early stopping may stop sooner
+    max_iter: int = 30
+    learning_rate: float = 0.4
     max_leaf_nodes: int = 31
     hand_margin_m: float = 3.0      # screen: unsealed cells this far above the highest flooded one cannot flood
     sealed_min: float = 0.2         # sealed ground (impervious share) ponds rain anywhere: never screened
