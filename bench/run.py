@@ -127,8 +127,7 @@ def main() -> int:
     figures.append(line("warm evaluation (disk cache, new process state)", warm_disk_s, "s", "goal <= 0.3 s"))
 
     drop_result(engine, SCENARIO)
-    engine._memory.clear()
-    engine._dissimilarity_cache.clear()
+    engine.forget()
     figures.append(line("peak memory of a cold evaluation", peak_mib(lambda: engine.evaluate(SCENARIO)), "MiB",
                         "tracemalloc (Python + numpy)"))
 

@@ -33,3 +33,11 @@ def settings() -> Settings:
         raise ValueError(f"KOKI_GROUNDWATER={groundwater!r} is not 'projection' or 'baseline'")
     return Settings(region_path=region, mode=mode, cache_dir=cache,  # type: ignore[arg-type]
                     groundwater=groundwater)
+
+
+def require_writable(action: str) -> None:
+    """Refuse a write operation on the public read-only instance, whatever the UI shows."""
+    from koki_climate.errors import ReadOnlyError
+
+    if settings().mode == "public":
+        raise ReadOnlyError(f"'{action}' is not available on the public read-only instance")

@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from koki_climate.config import settings
 from koki_climate.errors import ReadOnlyError
 from koki_climate.footprint import measure
 from koki_climate.groundwater.provider import GroundwaterProvider, default_groundwater
+from koki_climate.presets import Preset, presets
 from koki_climate.region import Region, open_region
 from koki_climate.results import Result, load_result, result_dir, save_result
 from koki_climate.risk.contributions import parcel_contributions
@@ -51,6 +53,7 @@ class Engine:
     groundwater: GroundwaterProvider
     rules: ZoningRules = ZoningRules()
     read_only: bool = False
+    trained: bool = False  # True when ``open`` had to train the model (not loaded from the cache)
 
     def __post_init__(self) -> None:
         self._memory: OrderedDict[str, Result] = OrderedDict()
@@ -60,20 +63,22 @@ class Engine:
     @classmethod
     def open(cls, region_path: str | Path, *, cache_dir: str | Path | None = None, train: bool = True,
              config: TrainingConfig = TrainingConfig(), read_only: bool | None = None,
-             groundwater: str | None = None, progress=None) -> "Engine":
+             groundwater: str | None = None, progress=None, region: Region | None = None) -> "Engine":
         """Open a region and its model: load the saved model, or train it (unless read-only).
 
-        ``progress(fraction, message)`` is called between the long steps.
+        ``progress(fraction, message)`` is called between the long steps. ``region`` passes a
+        Region already opened from ``region_path`` (the app shares one), so it is not read twice.
         """
         report = progress or (lambda fraction, message: None)
         read_only = settings().mode == "public" if read_only is None else read_only
         cache = Path(cache_dir) if cache_dir is not None else settings().cache_dir
         report(0.05, "open region")
-        region = open_region(region_path)
+        region = region if region is not None else open_region(region_path)
         report(0.15, "terrain features")
         static = cached_static_features(region, cache, write=not read_only)
         key = model_key(region, config)
         folder = model_dir(cache, key)
+        trained = False
         if (folder / "model.skops").exists():
             report(0.5, "load model")
             model, card = load_model(folder)
@@ -85,6 +90,7 @@ class Engine:
             model = train_model(region, config, static=static)
             card = card_dict(model, region, key)
             save_model(model, folder, card)
+            trained = True
         provider = default_groundwater(region, cache, kind=groundwater or settings().groundwater,
                                        write=not read_only)
         if hasattr(provider, "prepare"):
@@ -93,15 +99,29 @@ class Engine:
         report(0.9, "parcels")
         return cls(region=region, model=model, card=card, model_key=key, static=static,
                    parcel_index=parcel_index_grid(region), cache_dir=cache,
-                   groundwater=provider, read_only=read_only)
+                   groundwater=provider, read_only=read_only, trained=trained)
 
     # --- evaluation ---------------------------------------------------------------------------
     def result_key(self, scenario: Scenario) -> str:
         return f"{self.region.checksum[:12]}-{self.model_key}-{self.groundwater.version}-{scenario.hash}"
 
+    @cached_property
+    def presets(self) -> list[Preset]:
+        """The region's named scenarios (computed once, from grids the engine already holds)."""
+        return presets(self.region, self.static["hand"].values, self.parcel_index.values)
+
     def is_cached(self, scenario: Scenario) -> bool:
         """Whether ``scenario`` is in memory (switching to it will be instant)."""
         return self.result_key(scenario) in self._memory
+
+    def evaluated(self) -> list[Result]:
+        """Results held in memory, oldest first (the model page lists their footprints)."""
+        return list(self._memory.values())
+
+    def forget(self) -> None:
+        """Drop the in-memory caches (the disk cache stays): the next evaluation is cold again."""
+        self._memory.clear()
+        self._dissimilarity_cache.clear()
 
     def evaluate(self, scenario: Scenario) -> Result:
         """Risk grids, zones, parcel table and summary for ``scenario`` (cached by content)."""
@@ -135,8 +155,9 @@ class Engine:
             risk = predict_events(self.model, features, {event.name: event.precip_mm for event in events})
             timing["predict_s"] = time.perf_counter() - t0
             t0 = time.perf_counter()
+            valid = self.region.grid["elevation"].notnull()
             dissimilarity = self._dissimilarity(features)
-            inside = (dissimilarity <= self.model.aoa.threshold) & self.region.grid["elevation"].notnull()
+            inside = (dissimilarity <= self.model.aoa.threshold) & valid
             for event in events:
                 in_range = magnitude_in_range(self.model, event.precip_mm)
                 risk[f"applicable_{event.name}"] = (inside & in_range).astype("uint8")
@@ -145,7 +166,6 @@ class Engine:
 
             t0 = time.perf_counter()
             bound = "p_upper" if scenario.policy == "precautionary" else "p"
-            valid = self.region.grid["elevation"].notnull()
             classes = zone_classes(risk[f"{bound}_hq100"], risk[f"{bound}_hqextrem"], high, self.rules, valid=valid)
             risk["zone"] = classes
             risk["groundwater_depth"] = grids.groundwater_depth
@@ -165,8 +185,7 @@ class Engine:
                 overlay = overlay.merge(reasons, on="parcel_id", how="left")
             timing["contributions_s"] = time.perf_counter() - t0
         timing["total_s"] = footprint.wall_s
-        valid_cells = self.region.grid["elevation"].notnull()
-        shares = {e.name: float(risk[f"applicable_{e.name}"].where(valid_cells).mean()) for e in events}
+        shares = {e.name: float(risk[f"applicable_{e.name}"].where(valid).mean()) for e in events}
         summary = self._summary(scenario, classes, overlay, events, timing, footprint.to_dict(), shares)
         return Result(scenario=scenario, risk=risk.rio.write_crs(self.region.crs), zones=zones,
                       parcels=overlay, summary=summary)
@@ -215,11 +234,4 @@ class Engine:
         }
 
 
-def require_writable(engine_or_flag: Engine | bool, action: str) -> None:
-    """Refuse a write operation on a read-only (public) instance, whatever the UI shows."""
-    read_only = engine_or_flag.read_only if isinstance(engine_or_flag, Engine) else bool(engine_or_flag)
-    if read_only or settings().mode == "public":
-        raise ReadOnlyError(f"'{action}' is not available on the public read-only instance")
-
-
-__all__ = ["Engine", "require_writable", "DESIGN_EVENTS"]
+__all__ = ["Engine", "DESIGN_EVENTS"]

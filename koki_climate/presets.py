@@ -51,7 +51,8 @@ class Preset:
                 "description_de": self.description_de, "description_en": self.description_en}
 
 
-def floodplain_sealed_parcels(region: Region, hand: np.ndarray | None = None) -> tuple[str, ...]:
+def floodplain_sealed_parcels(region: Region, hand: np.ndarray | None = None,
+                              parcel_index: np.ndarray | None = None) -> tuple[str, ...]:
     """Settlement and industry parcels lying mostly on the floodplain (low above drainage)."""
     parcels = region.parcels
     if parcels is None or len(parcels) == 0:
@@ -60,8 +61,10 @@ def floodplain_sealed_parcels(region: Region, hand: np.ndarray | None = None) ->
         from koki_climate.terrain import terrain_features
         river = region.grid["river"] if "river" in region.grid else None
         hand = terrain_features(region.grid["elevation"], river)["hand"].values
-    from koki_climate.risk.features import parcel_index_grid
-    index = parcel_index_grid(region).values.ravel()
+    if parcel_index is None:
+        from koki_climate.risk.features import parcel_index_grid
+        parcel_index = parcel_index_grid(region).values
+    index = np.asarray(parcel_index).ravel()
     inside = index >= 0
     values = np.nan_to_num(hand.ravel()[inside], nan=np.inf)
     low = np.bincount(index[inside], weights=(values < FLOODPLAIN_HAND_M).astype(float), minlength=len(parcels))
@@ -71,8 +74,11 @@ def floodplain_sealed_parcels(region: Region, hand: np.ndarray | None = None) ->
     return tuple(sorted(parcels["parcel_id"].to_numpy()[(share > 0.5) & sealed_use]))
 
 
-def presets(region: Region, hand: np.ndarray | None = None) -> list[Preset]:
-    """The named scenarios for a region, from today to an unmitigated 2100 with unsealing."""
+def presets(region: Region, hand: np.ndarray | None = None, parcel_index: np.ndarray | None = None) -> list[Preset]:
+    """The named scenarios for a region, from today to an unmitigated 2100 with unsealing.
+
+    ``hand`` and ``parcel_index`` (grids the engine already has) are computed when not given.
+    """
     develop = LandUseChange("develop_planned")
     items = [
         Preset("Heute", Scenario(), "Klima 1991–2020, heutige Nutzung.", "Climate 1991–2020, today's land use."),
@@ -86,7 +92,7 @@ def presets(region: Region, hand: np.ndarray | None = None) -> list[Preset]:
                "Ungebremster Klimawandel, 2071–2100, geplante Baugebiete bebaut.",
                "Unmitigated climate change, 2071–2100, planned developments built."),
     ]
-    unseal = floodplain_sealed_parcels(region, hand)
+    unseal = floodplain_sealed_parcels(region, hand, parcel_index)
     if unseal:
         items.append(Preset(
             "2100 RCP8.5 + Entsiegelung",
@@ -102,12 +108,11 @@ def presets(region: Region, hand: np.ndarray | None = None) -> list[Preset]:
     return items
 
 
-def resolve_scenario(text: str, region: Region, hand: np.ndarray | None = None) -> Scenario:
+def resolve_scenario(text: str, available: list[Preset]) -> Scenario:
     """A preset name (case-insensitive) or scenario JSON -> Scenario; clear error otherwise."""
     stripped = text.strip()
     if stripped.startswith("{"):
         return Scenario.from_json(stripped)
-    available = presets(region, hand)
     for preset in available:
         if preset.name.casefold() == stripped.casefold():
             return preset.scenario

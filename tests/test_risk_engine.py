@@ -129,7 +129,7 @@ def test_rcp85_far_future_keeps_at_least_todays_flood_area(full_engine: Engine) 
     assert future["freihalten"] >= today["freihalten"]
 
 
-def test_sealing_planned_developments_adds_conflicts_not_removes(small_engine: Engine) -> None:
+def test_sealing_planned_developments_never_shrinks_the_flood_zone(small_engine: Engine) -> None:
     today = small_engine.evaluate(Scenario()).summary
     built = small_engine.evaluate(Scenario(land_use_changes=(LandUseChange("develop_planned"),))).summary
     assert built["zones_ha"]["freihalten"] >= today["zones_ha"]["freihalten"] - 1e-6

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from koki_climate.config import settings
@@ -54,26 +53,21 @@ def _print(args: argparse.Namespace, data: dict, text: str) -> None:
 
 
 def run_scenarios(args: argparse.Namespace) -> int:
-    from koki_climate.presets import presets
-
     engine = _engine(args)
-    items = [preset.to_dict() for preset in presets(engine.region, engine.static["hand"].values)]
+    items = [preset.to_dict() for preset in engine.presets]
     text = "\n".join(f"{p['name']:<30} {p['hash']}  {p['canonical_json']}" for p in items)
     _print(args, {"region": engine.region.name, "presets": items}, text)
     return 0
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from koki_climate.engine import Engine
     from koki_climate.risk.store import model_dir
 
-    region = args.region or settings().region_path
-    start = time.perf_counter()
-    engine = Engine.open(region, cache_dir=args.cache_dir, progress=_progress)
+    engine = _engine(args)
     card = engine.card
     data = {"region": engine.region.name, "model_key": engine.model_key,
             "model_dir": str(model_dir(engine.cache_dir, engine.model_key)),
-            "reused": card["training_footprint"]["wall_s"] > time.perf_counter() - start,
+            "reused": not engine.trained,
             "metrics": card["metrics"], "importance": card["importance"],
             "training_footprint": card["training_footprint"]}
     s, r = card["metrics"]["spatial_cv"], card["metrics"]["random_cv"]
@@ -90,7 +84,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from koki_climate.results import save_result
 
     engine = _engine(args)
-    scenario = resolve_scenario(args.scenario, engine.region, engine.static["hand"].values)
+    scenario = resolve_scenario(args.scenario, engine.presets)
     _progress(0.95, f"evaluate scenario {scenario.hash}")
     result = engine.evaluate(scenario)
     out = save_result(result, Path(args.out), parcels_geometry=engine.region.parcels)
@@ -108,9 +102,8 @@ def run_compare(args: argparse.Namespace) -> int:
     from koki_climate.presets import resolve_scenario
 
     engine = _engine(args)
-    hand = engine.static["hand"].values
-    a = engine.evaluate(resolve_scenario(args.a, engine.region, hand))
-    b = engine.evaluate(resolve_scenario(args.b, engine.region, hand))
+    a = engine.evaluate(resolve_scenario(args.a, engine.presets))
+    b = engine.evaluate(resolve_scenario(args.b, engine.presets))
     comparison = compare_results(a, b)
     data = comparison.to_dict()
     lines = [f"A {a.scenario.hash} -> B {b.scenario.hash}"]

@@ -26,8 +26,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from koki_climate.config import settings
-from koki_climate.errors import InputError, KokiError, ReadOnlyError
+from koki_climate.config import require_writable
+from koki_climate.errors import InputError, KokiError
 from koki_climate.region.manifest import MANIFEST_NAME, read_manifest
 
 #: default limit of an upload (and of its uncompressed content), MB; env KOKI_MAX_UPLOAD_MB
@@ -56,11 +56,6 @@ def max_upload_mb() -> int:
 def max_unpacked_bytes() -> int:
     """Default limit of the unpacked content: ``UNPACK_FACTOR`` x the upload limit."""
     return max_upload_mb() * 1_000_000 * UNPACK_FACTOR
-
-
-def _require_writable(action: str) -> None:
-    if settings().mode == "public":
-        raise ReadOnlyError(f"'{action}' is not available on the public read-only instance")
 
 
 def _safe_parts(name: str) -> tuple[str, ...]:
@@ -101,7 +96,7 @@ def extract_region_zip(
     folder when the zip contains one top folder). Raises :class:`InputError` (or another
     :class:`KokiError`) with a plain message; :class:`ReadOnlyError` in public mode.
     """
-    _require_writable("upload a region")
+    require_writable("upload a region")
     limit = int(max_bytes) if max_bytes is not None else max_unpacked_bytes()
     if limit <= 0:
         raise InputError("the size limit of an upload must be positive")

@@ -69,11 +69,9 @@ def load_model(folder: Path) -> tuple[TrainedModel, dict]:
 
 def card_dict(model: TrainedModel, region: Region, key: str) -> dict:
     """The model card as JSON-able data: what, from which data, how good, limits, cost."""
-    import importlib.metadata as md
-
-    versions = {name: md.version(name) for name in
+    versions = {name: version for name in
                 ("scikit-learn", "numpy", "xarray", "pyflwdir", "skops", "statsmodels", "rioxarray")
-                if _installed(name)}
+                if (version := _version(name))}
     return {
         "model": "Flood probability per cell and design event",
         "model_key": key,
@@ -111,11 +109,11 @@ def card_dict(model: TrainedModel, region: Region, key: str) -> dict:
     }
 
 
-def _installed(name: str) -> bool:
+def _version(name: str) -> str | None:
+    """Installed version of a distribution (None when absent): part of the model's provenance."""
     import importlib.metadata as md
 
     try:
-        md.version(name)
-        return True
+        return md.version(name)
     except md.PackageNotFoundError:
-        return False
+        return None

@@ -33,20 +33,9 @@ def feature_label(name: str, lang: str = "de") -> str:
 
 
 def evaluated_results(engine: Any) -> list[Result]:
-    """Results evaluated by ``engine`` in this process, oldest first.
-
-    The engine keeps them in its in-memory cache (``Engine._memory``, an OrderedDict by
-    result key, at most ``MEMORY_CACHE_SIZE`` entries). There is no public accessor and this
-    page must not change the engine, so it is read here, defensively: a missing or
-    differently shaped cache simply gives an empty list.
-    """
-    memory = getattr(engine, "_memory", None)
-    if not memory:
-        return []
-    try:
-        return [result for result in list(memory.values()) if isinstance(result, Result)]
-    except (AttributeError, TypeError):
-        return []
+    """Results evaluated by ``engine`` in this process, oldest first (empty without an engine)."""
+    evaluated = getattr(engine, "evaluated", None)
+    return [r for r in evaluated() if isinstance(r, Result)] if callable(evaluated) else []
 
 
 def scenario_label(result: Result) -> str:

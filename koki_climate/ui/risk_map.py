@@ -20,12 +20,27 @@ from matplotlib.colors import LightSource
 from koki_climate.export import CHANGE_COLOURS, ZONE_COLOURS
 from koki_climate.risk.features import FEATURE_LABELS
 from koki_climate.ui.i18n import t
-from koki_climate.ui.region_map import landuse_style
 from koki_climate.ui.maps import (
-    DEFAULT_MAX_PIXELS, LegendEntry, colorize_classes, colorize_continuous, downsample, png_data_url,
+    DEFAULT_MAX_PIXELS, ClassStyle, LegendEntry, colorize_classes, colorize_continuous, downsample, png_data_url,
     rgba_to_hex, to_geojson,
 )
 from koki_climate.zoning import NODATA, ZONE_LABELS
+
+LANDUSE_COLORS: dict[int, tuple[int, int, int, int]] = {
+    1: (200, 80, 70, 230),    # settlement
+    2: (150, 90, 160, 230),   # industry
+    3: (240, 220, 130, 230),  # agriculture
+    4: (160, 210, 120, 230),  # grassland
+    5: (40, 120, 60, 230),    # forest
+    6: (60, 120, 220, 240),   # water
+    7: (250, 140, 0, 240),    # planned development
+}
+
+
+def landuse_style(lang: str) -> ClassStyle:
+    """Colours and translated labels of the land-use classes (1..7)."""
+    return ClassStyle(LANDUSE_COLORS, {value: t(f"landuse_{value}", lang) for value in LANDUSE_COLORS})
+
 
 #: the map layers of a scenario, in menu order
 LAYERS: tuple[str, ...] = ("zone", "p", "uncertainty", "aoa", "groundwater_depth", "impervious", "elevation",

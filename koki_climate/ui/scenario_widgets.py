@@ -15,7 +15,7 @@ import streamlit as st
 
 from koki_climate.engine import Engine
 from koki_climate.errors import InputError
-from koki_climate.presets import UNSEAL_FRACTION, Preset, preset_label, presets
+from koki_climate.presets import UNSEAL_FRACTION, Preset, preset_label
 from koki_climate.results import Result
 from koki_climate.scenario import (
     HORIZONS, MAX_GROUNDWATER_OFFSET_M, PATHWAYS, POLICIES, REFERENCE_HORIZON, LandUseChange, Scenario,
@@ -61,14 +61,9 @@ class MapView:
 
 # --- presets --------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def _presets(_engine: Engine, key: str) -> list[Preset]:
-    return presets(_engine.region, _engine.static["hand"].values)
-
-
 def preset_list(engine: Engine) -> list[Preset]:
-    """The region's named scenarios, computed once per region and model (shared by sessions)."""
-    return _presets(engine, f"{engine.region.checksum}-{engine.model_key}")
+    """The region's named scenarios (computed once by the shared engine)."""
+    return engine.presets
 
 
 def picked_preset(preset: Preset, lang: str) -> Picked:

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from koki_climate.config import Settings, settings
+from koki_climate.config import settings
 from koki_climate.engine import Engine
 from koki_climate.errors import KokiError
 from koki_climate.results import Result
 from koki_climate.scenario import Scenario
 from koki_climate.ui.i18n import t
-
-
-def current_settings() -> Settings:
-    return settings()
+from koki_climate.ui.widgets import shared_region
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,14 +24,16 @@ def _engine(region_path: str, cache_dir: str, read_only: bool) -> Engine:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
     try:
-        return Engine.open(region_path, cache_dir=cache_dir, read_only=read_only, progress=progress)
+        region = shared_region(region_path)  # the same Region object the Grundwasser page uses
+        return Engine.open(region_path, cache_dir=cache_dir, read_only=read_only, progress=progress,
+                           region=region)
     finally:
         bar.empty()
 
 
 def get_engine(lang: str) -> Engine | None:
     """The engine for the configured region, or a plain error message and None."""
-    config = current_settings()
+    config = settings()
     try:
         with st.spinner(t("engine_loading", lang)):
             return _engine(str(config.region_path), str(config.cache_dir), config.mode == "public")

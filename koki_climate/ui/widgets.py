@@ -31,13 +31,18 @@ def _cached_region(path: str, manifest_mtime: float) -> Region:
     return open_region(path)
 
 
+def shared_region(path: str | Path) -> Region:
+    """The one Region per folder and manifest version that every page and the engine share."""
+    path = Path(path)
+    manifest = path / "region.toml" if path.is_dir() else path
+    mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
+    return _cached_region(str(path), mtime)
+
+
 def load_region(lang: str, path: Path | None = None) -> Region | None:
     """Open the configured region, or show a plain message and return None."""
-    path = Path(path or settings().region_path)
-    manifest = path / "region.toml" if path.is_dir() else path
     try:
-        mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
-        return _cached_region(str(path), mtime)
+        return shared_region(path or settings().region_path)
     except KokiError as exc:
         st.error(f"{t('region_error', lang)} {exc}")
         return None
