@@ -6,14 +6,15 @@ Works on the outputs of :mod:`koki_climate.zoning` only, so any two results on t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from koki_climate.grid import cell_area_m2
 from koki_climate.zoning import NODATA, ZONE_CLASSES, zone_areas_ha
-from koki_climate.zoning.classify import cell_area_m2
 
 CHANGE_NODATA = -128  #: int8 no-data of ``delta``/``change``: a cell unclassified in A or B
 
@@ -144,3 +145,19 @@ def compare_zoning(
 def compare_results(a, b) -> Comparison:
     """Compare two evaluated scenarios (:class:`koki_climate.results.Result`) of one region."""
     return compare_zoning(a.risk["zone"], b.risk["zone"], a.parcels, b.parcels)
+
+
+def write_comparison_files(comparison: Comparison, a, b, folder: Path) -> list[Path]:
+    """A comparison's files in ``folder``: JSON summary, area and parcel tables, change grids (NetCDF)."""
+    from koki_climate.export.netcdf import write_risk_netcdf
+    from koki_climate.io.serialize import write_csv, write_json
+
+    folder = Path(folder)
+    summary = {"a": a.scenario.to_dict(), "a_hash": a.scenario.hash, "b": b.scenario.to_dict(),
+               "b_hash": b.scenario.hash, "provenance": b.summary.get("provenance", {}), **comparison.to_dict()}
+    grids = xr.Dataset({"zone_delta": comparison.delta, "zone_change": comparison.change})
+    attrs = {"title": "KoKI Klima zone change from scenario A to B", "scenario_a": a.scenario.canonical_json(),
+             "scenario_b": b.scenario.canonical_json()}
+    return [write_json(folder / "comparison.json", summary), write_csv(folder / "areas.csv", comparison.areas),
+            write_csv(folder / "parcels_changed.csv", comparison.parcels_changed),
+            write_risk_netcdf(folder / "change.nc", grids, attrs)]

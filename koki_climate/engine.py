@@ -1,42 +1,62 @@
 """The engine: from a region and a scenario to risk grids, zones and a summary, with caching.
 
-One Engine per region and model. It prepares what no scenario changes (terrain features,
-parcel grid, trained model) once, and caches every evaluated scenario by content: in memory
-for instant switching in the app, and on disk (keyed by data checksum, model key and
-scenario hash) so results are shared across sessions and processes.
+One Engine per region and model, shared by every session of a server. It prepares what no
+scenario changes (terrain features, parcel grid, trained model) once, and caches every
+evaluated scenario by content: in memory (bounded in bytes) for instant switching, and on
+disk as committed entries keyed by data checksum, model key and scenario hash, shared
+across sessions and processes. A cold scenario is computed once: a per-key lock (threads
+and processes) makes everyone else wait for the first computation and then read it.
+
+Read-only engines (the public instance, ``read_only=True``) never train, compute or write:
+what is missing raises :class:`~koki_climate.errors.NotPreparedError`.
 """
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import xarray as xr
 
-from koki_climate.config import settings
-from koki_climate.errors import ReadOnlyError
+from koki_climate.config import is_public, settings
+from koki_climate.errors import NotPreparedError
 from koki_climate.footprint import measure
 from koki_climate.groundwater.provider import GroundwaterProvider, default_groundwater
+from koki_climate.io.atomic import clean_stale_temporaries
+from koki_climate.io.entries import EntryStore
+from koki_climate.memory import release_free_memory, result_nbytes
 from koki_climate.presets import Preset, presets
 from koki_climate.region import Region, open_region
-from koki_climate.results import Result, load_result, result_dir, save_result
+from koki_climate.results import Result, load_result, write_result_files
 from koki_climate.risk.contributions import parcel_contributions
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
 from koki_climate.risk.features import parcel_index_grid, scenario_grids
 from koki_climate.risk.predict import cell_dissimilarity, magnitude_in_range, predict_events
-from koki_climate.risk.store import card_dict, load_model, model_dir, model_key, save_model
+from koki_climate.risk.store import card_dict, load_model, model_key, model_store, save_model
 from koki_climate.risk.training import TrainedModel, TrainingConfig, train_model
-from koki_climate.scenario import Scenario
-from koki_climate.terrain_cache import cached_static_features
+from koki_climate.scenario import Scenario, check_parcel_ids
+from koki_climate.terrain_cache import cached_static_features, terrain_cache_dir
 from koki_climate.zoning import ZoningRules, parcel_overlay, zone_areas_ha, zone_classes, zone_polygons
 
-MEMORY_CACHE_SIZE = 24
 #: grids up to this many cells get the AOA at full resolution, larger ones at every 2nd cell
 AOA_FULL_RESOLUTION_CELLS = 500_000
+DISSIMILARITY_CACHE_SIZE = 8
+Source = Literal["memory", "disk", "computed"]
+
+
+def clean_cache(cache_dir: Path) -> list[Path]:
+    """Remove what killed writers left in a cache folder (their temporaries and uncommitted entries)."""
+    cache_dir = Path(cache_dir)
+    removed = EntryStore(cache_dir / "results").clean() + model_store(cache_dir).clean()
+    for folder in (terrain_cache_dir(cache_dir), *sorted((cache_dir / "groundwater").glob("*"))):
+        removed += clean_stale_temporaries(folder)
+    return removed
 
 
 @dataclass
@@ -54,43 +74,42 @@ class Engine:
     rules: ZoningRules = ZoningRules()
     read_only: bool = False
     trained: bool = False  # True when ``open`` had to train the model (not loaded from the cache)
+    memory_limit_bytes: int = 1024 * 2**20
 
     def __post_init__(self) -> None:
+        self.read_only = self.read_only or is_public()
         self._memory: OrderedDict[str, Result] = OrderedDict()
-        self._dissimilarity_cache: dict[str, xr.DataArray] = {}
+        self._memory_lock = threading.Lock()
+        self._dissimilarity_cache: OrderedDict[str, xr.DataArray] = OrderedDict()
+        self._dissimilarity_lock = threading.Lock()
+        self._results = EntryStore(self.cache_dir / "results") if self.cache_dir is not None else None
+        #: how each evaluation was answered: "memory", "disk", "computed" (what the bench and tests count)
+        self.stats: Counter[str] = Counter()
 
     # --- construction -----------------------------------------------------------------------
     @classmethod
     def open(cls, region_path: str | Path, *, cache_dir: str | Path | None = None, train: bool = True,
-             config: TrainingConfig = TrainingConfig(), read_only: bool | None = None,
+             config: TrainingConfig = TrainingConfig(), read_only: bool = False,
              groundwater: str | None = None, progress=None, region: Region | None = None) -> "Engine":
         """Open a region and its model: load the saved model, or train it (unless read-only).
 
+        On the public instance the engine is read-only whatever ``read_only`` says.
         ``progress(fraction, message)`` is called between the long steps. ``region`` passes a
         Region already opened from ``region_path`` (the app shares one), so it is not read twice.
         """
         report = progress or (lambda fraction, message: None)
-        read_only = settings().mode == "public" if read_only is None else read_only
+        read_only = read_only or is_public()
         cache = Path(cache_dir) if cache_dir is not None else settings().cache_dir
+        if not read_only:
+            clean_cache(cache)
         report(0.05, "open region")
         region = region if region is not None else open_region(region_path)
         report(0.15, "terrain features")
         static = cached_static_features(region, cache, write=not read_only)
         key = model_key(region, config)
-        folder = model_dir(cache, key)
-        trained = False
-        if (folder / "model.skops").exists():
-            report(0.5, "load model")
-            model, card = load_model(folder)
-        elif read_only or not train:
-            raise ReadOnlyError(f"no trained model for region '{region.name}' in {cache}; "
-                                "train it on the planner instance (python -m koki_climate train)")
-        else:
-            report(0.3, "train model")
-            model = train_model(region, config, static=static)
-            card = card_dict(model, region, key)
-            save_model(model, folder, card)
-            trained = True
+        store = model_store(cache)
+        model, card, trained = _load_or_train(region, config, static, store, key, read_only=read_only or not train,
+                                              report=report)
         provider = default_groundwater(region, cache, kind=groundwater or settings().groundwater,
                                        write=not read_only)
         if hasattr(provider, "prepare"):
@@ -98,8 +117,8 @@ class Engine:
             provider.prepare(pairs, progress=lambda f, m: report(0.6 + 0.3 * f, f"groundwater projection {m}"))
         report(0.9, "parcels")
         return cls(region=region, model=model, card=card, model_key=key, static=static,
-                   parcel_index=parcel_index_grid(region), cache_dir=cache,
-                   groundwater=provider, read_only=read_only, trained=trained)
+                   parcel_index=parcel_index_grid(region), cache_dir=cache, groundwater=provider,
+                   read_only=read_only, trained=trained, memory_limit_bytes=settings().memory_cache_mb * 2**20)
 
     # --- evaluation ---------------------------------------------------------------------------
     def result_key(self, scenario: Scenario) -> str:
@@ -110,34 +129,101 @@ class Engine:
         """The region's named scenarios (computed once, from grids the engine already holds)."""
         return presets(self.region, self.static["hand"].values, self.parcel_index.values)
 
+    def check(self, scenario: Scenario) -> None:
+        """Refuse scenarios this region cannot evaluate (parcel ids it does not have)."""
+        parcels = self.region.parcels
+        check_parcel_ids(scenario, parcels["parcel_id"].astype(str) if parcels is not None else ())
+
     def is_cached(self, scenario: Scenario) -> bool:
         """Whether ``scenario`` is in memory (switching to it will be instant)."""
-        return self.result_key(scenario) in self._memory
+        with self._memory_lock:
+            return self.result_key(scenario) in self._memory
+
+    def is_available(self, scenario: Scenario) -> bool:
+        """Whether ``scenario`` can be shown without computing (in memory or on disk)."""
+        key = self.result_key(scenario)
+        return self.is_cached(scenario) or (self._results is not None and self._results.exists(key))
 
     def evaluated(self) -> list[Result]:
         """Results held in memory, oldest first (the model page lists their footprints)."""
-        return list(self._memory.values())
+        with self._memory_lock:
+            return list(self._memory.values())
 
     def forget(self) -> None:
         """Drop the in-memory caches (the disk cache stays): the next evaluation is cold again."""
-        self._memory.clear()
-        self._dissimilarity_cache.clear()
+        with self._memory_lock:
+            self._memory.clear()
+        with self._dissimilarity_lock:
+            self._dissimilarity_cache.clear()
+        release_free_memory()
 
     def evaluate(self, scenario: Scenario) -> Result:
         """Risk grids, zones, parcel table and summary for ``scenario`` (cached by content)."""
+        return self.evaluate_traced(scenario)[0]
+
+    def evaluate_traced(self, scenario: Scenario) -> tuple[Result, Source]:
+        """:meth:`evaluate`, also saying where the result came from (memory, disk or computed).
+
+        Safe to call from many threads and processes at once: the first caller of a cold
+        scenario computes it, the others wait for it and read the same result.
+        """
+        self.check(scenario)
         key = self.result_key(scenario)
-        if key in self._memory:
+        cached = self._from_memory(key)
+        if cached is not None:
+            return self._count(cached, "memory")
+        result = self._from_disk(key)
+        if result is not None:
+            return self._count(self._remember(key, result), "disk")
+        if self.read_only:
+            raise NotPreparedError("scenario", f"scenario {scenario.hash} has not been computed for this "
+                                               "read-only instance; prepare it on the planner side "
+                                               "(python -m koki_climate prepare)")
+        if self._results is None:
+            return self._count(self._remember(key, self._computed(scenario)), "computed")
+        with self._results.lock(key):
+            cached = self._from_memory(key)  # another thread finished it while we waited
+            if cached is not None:
+                return self._count(cached, "memory")
+            result = self._from_disk(key)  # another process finished it while we waited
+            if result is not None:
+                return self._count(self._remember(key, result), "disk")
+            result = self._computed(scenario)
+            with self._results.write(key) as folder:
+                write_result_files(result, folder, self.region.parcels, complevel=1)
+            return self._count(self._remember(key, result), "computed")
+
+    def _computed(self, scenario: Scenario) -> Result:
+        result = self._compute(scenario)
+        release_free_memory()  # the intermediate arrays of the computation
+        return result
+
+    def _count(self, result: Result, source: Source) -> tuple[Result, Source]:
+        self.stats[source] += 1
+        return result, source
+
+    def _from_memory(self, key: str) -> Result | None:
+        with self._memory_lock:
+            result = self._memory.get(key)
+            if result is not None:
+                self._memory.move_to_end(key)
+            return result
+
+    def _from_disk(self, key: str) -> Result | None:
+        folder = self._results.folder(key) if self._results is not None else None
+        return load_result(folder) if folder is not None else None
+
+    def _remember(self, key: str, result: Result) -> Result:
+        """Keep ``result`` in memory; evict the least recently used beyond the byte limit."""
+        evicted = False
+        with self._memory_lock:
+            self._memory[key] = result
             self._memory.move_to_end(key)
-            return self._memory[key]
-        folder = result_dir(self.cache_dir, key) if self.cache_dir else None
-        result = load_result(folder) if folder is not None and folder.exists() else None
-        if result is None:
-            result = self._compute(scenario)
-            if folder is not None and not self.read_only:
-                save_result(result, folder, self.region.parcels)
-        self._memory[key] = result
-        while len(self._memory) > MEMORY_CACHE_SIZE:
-            self._memory.popitem(last=False)
+            while len(self._memory) > 1 and sum(map(result_nbytes, self._memory.values())) > self.memory_limit_bytes:
+                self._memory.popitem(last=False)
+                evicted = True
+        if evicted:
+            release_free_memory()
         return result
 
     def _compute(self, scenario: Scenario) -> Result:
@@ -196,12 +282,16 @@ class Engine:
         for name in ("impervious", "groundwater_depth"):
             digest.update(np.ascontiguousarray(features[name].values).tobytes())
         key = digest.hexdigest()
-        if key not in self._dissimilarity_cache:
-            stride = 1 if features.sizes["y"] * features.sizes["x"] <= AOA_FULL_RESOLUTION_CELLS else 2
-            self._dissimilarity_cache[key] = cell_dissimilarity(self.model, features, stride)
-            while len(self._dissimilarity_cache) > 8:
-                self._dissimilarity_cache.pop(next(iter(self._dissimilarity_cache)))
-        return self._dissimilarity_cache[key]
+        with self._dissimilarity_lock:
+            if key in self._dissimilarity_cache:
+                return self._dissimilarity_cache[key]
+        stride = 1 if features.sizes["y"] * features.sizes["x"] <= AOA_FULL_RESOLUTION_CELLS else 2
+        value = cell_dissimilarity(self.model, features, stride)
+        with self._dissimilarity_lock:
+            self._dissimilarity_cache[key] = value
+            while len(self._dissimilarity_cache) > DISSIMILARITY_CACHE_SIZE:
+                self._dissimilarity_cache.popitem(last=False)
+        return value
 
     def _summary(self, scenario, classes, overlay, events, timing, footprint, applicable_share) -> dict:
         conflicts = sorted(overlay.loc[overlay["conflict"], "parcel_id"].tolist()) if overlay is not None else []
@@ -234,4 +324,25 @@ class Engine:
         }
 
 
-__all__ = ["Engine", "DESIGN_EVENTS"]
+def _load_or_train(region: Region, config: TrainingConfig, static: xr.Dataset, store: EntryStore, key: str, *,
+                   read_only: bool, report) -> tuple[TrainedModel, dict, bool]:
+    """The saved model of ``key``, or a newly trained and saved one (trained once across processes)."""
+    folder = store.folder(key)
+    if folder is None and not read_only:
+        with store.lock(key):
+            folder = store.folder(key)  # trained by another process while we waited
+            if folder is None:
+                report(0.3, "train model")
+                model = train_model(region, config, static=static)
+                card = card_dict(model, region, key)
+                save_model(model, store, key, card)
+                return model, card, True
+    if folder is None:
+        raise NotPreparedError("model", f"no trained model for region '{region.name}' in the cache; train it "
+                                        "on the planner side (python -m koki_climate prepare)")
+    report(0.5, "load model")
+    model, card = load_model(folder)
+    return model, card, False
+
+
+__all__ = ["Engine", "DESIGN_EVENTS", "clean_cache"]

@@ -34,3 +34,16 @@ class InputError(KokiError):
 
 class ReadOnlyError(KokiError):
     """A write was attempted while the library runs in public (read-only) mode."""
+
+
+class NotPreparedError(KokiError):
+    """Something the read-only instance only reads (model, projection, scenario result, well
+    reports) has not been computed on the planner side yet.
+
+    ``what`` names the missing piece (``model``, ``groundwater``, ``scenario``, ``wells``) so
+    the app can say so in plain words, without paths, in the page's language.
+    """
+
+    def __init__(self, what: str, detail: str) -> None:
+        self.what = what
+        super().__init__(detail)

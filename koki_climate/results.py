@@ -1,8 +1,10 @@
 """The Result of one scenario and its on-disk form (the cache and the CLI's ``--out``).
 
 A result folder holds ``risk.nc`` (CF grids), ``zones.gpkg`` (layers ``zones`` and
-``parcels``) and ``summary.json``; it is written to a temporary folder and renamed, so a
-reader never sees half a result.
+``parcels``), ``parcels.csv`` and ``summary.json``. The files are written into a work
+folder that is then committed whole: as a cache entry (:class:`koki_climate.io.entries.EntryStore`)
+or into a user's output folder (:func:`koki_climate.io.outputs.output_folder`), so a reader
+never sees half a result.
 """
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ import geopandas as gpd
 import pandas as pd
 import xarray as xr
 
-from koki_climate.export import atomic_dir, write_json, write_risk_netcdf, write_zones_gpkg
+from koki_climate.errors import KokiError
+from koki_climate.export.geopackage import write_zones_gpkg
+from koki_climate.export.netcdf import write_risk_netcdf
+from koki_climate.io.serialize import write_csv, write_json
 from koki_climate.scenario import Scenario
 
-RISK_FILE, ZONES_FILE, SUMMARY_FILE = "risk.nc", "zones.gpkg", "summary.json"
+RISK_FILE, ZONES_FILE, SUMMARY_FILE, PARCELS_FILE = "risk.nc", "zones.gpkg", "summary.json", "parcels.csv"
 
 #: CF metadata of the result grids: variable prefix -> (units, long_name)
 RISK_ATTRS: dict[str, tuple[str, str]] = {
@@ -52,10 +57,6 @@ class Result:
         return parcels.merge(self.parcels[columns], on="parcel_id", how="left")
 
 
-def result_dir(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / "results" / key
-
-
 def annotate(risk: xr.Dataset) -> xr.Dataset:
     """Attach CF units and long names to every result grid."""
     risk = risk.copy()
@@ -68,34 +69,46 @@ def annotate(risk: xr.Dataset) -> xr.Dataset:
     return risk
 
 
-def save_result(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame | None = None) -> Path:
-    """Write a result folder atomically (temporary folder, then rename)."""
+def result_attrs(result: Result) -> dict:
+    """Global NetCDF attributes of a result: what it is, from which data, model and scenario."""
+    return {"title": "KoKI Klima flood-risk result", "scenario_hash": result.summary["scenario_hash"],
+            "scenario": result.scenario.canonical_json(),
+            "data_checksum": result.summary["provenance"]["data_checksum"],
+            "model_key": result.summary["provenance"]["model_key"],
+            "advisory": "Flood areas are designated by the water authority (§ 76 WHG)"}
+
+
+def write_result_files(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame | None = None,
+                       *, complevel: int = 4) -> list[Path]:
+    """Write a result's files into ``folder`` (a fresh work folder of a cache entry or an output)."""
     folder = Path(folder)
-    with atomic_dir(folder) as tmp:
-        attrs = {"title": "KoKI Klima flood-risk result", "scenario_hash": result.summary["scenario_hash"],
-                 "scenario": result.scenario.canonical_json(),
-                 "data_checksum": result.summary["provenance"]["data_checksum"],
-                 "model_key": result.summary["provenance"]["model_key"],
-                 "advisory": "Flood areas are designated by the water authority (§ 76 WHG)"}
-        write_risk_netcdf(tmp / RISK_FILE, annotate(result.risk), global_attrs=attrs, complevel=1)
-        write_zones_gpkg(tmp / ZONES_FILE, result.zones, parcels_geometry, result.parcels)
-        if result.parcels is not None:
-            result.parcels.to_csv(tmp / "parcels.csv", index=False)
-        write_json(tmp / SUMMARY_FILE, result.summary)
-    return folder
+    written = [write_risk_netcdf(folder / RISK_FILE, annotate(result.risk), global_attrs=result_attrs(result),
+                                 complevel=complevel),
+               write_zones_gpkg(folder / ZONES_FILE, result.zones, parcels_geometry, result.parcels)]
+    if result.parcels is not None:
+        written.append(write_csv(folder / PARCELS_FILE, result.parcels))
+    written.append(write_json(folder / SUMMARY_FILE, result.summary))
+    return written
+
+
+#: what a damaged or foreign result folder raises while being read: treated as "not there"
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, RuntimeError, KokiError)
 
 
 def load_result(folder: Path) -> Result | None:
-    """Read a result folder back (None when incomplete, so the caller recomputes)."""
+    """Read a result folder back; None when it is incomplete or unreadable (the caller recomputes)."""
     folder = Path(folder)
     if not all((folder / name).exists() for name in (RISK_FILE, ZONES_FILE, SUMMARY_FILE)):
         return None
-    summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-    with xr.open_dataset(folder / RISK_FILE, decode_coords="all") as ds:
-        risk = ds.load()
-    zones = gpd.read_file(folder / ZONES_FILE, layer="zones", engine="pyogrio")
-    parcels_csv = folder / "parcels.csv"
-    parcels = pd.read_csv(parcels_csv, dtype={"parcel_id": str}) if parcels_csv.exists() else None
-    if parcels is not None and "reasons" in parcels:
-        parcels["reasons"] = parcels["reasons"].fillna("")
-    return Result(Scenario.from_dict(summary["scenario"]), risk, zones, parcels, summary)
+    try:
+        summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+        with xr.open_dataset(folder / RISK_FILE, decode_coords="all") as ds:
+            risk = ds.load()
+        zones = gpd.read_file(folder / ZONES_FILE, layer="zones", engine="pyogrio")
+        parcels_csv = folder / PARCELS_FILE
+        parcels = pd.read_csv(parcels_csv, dtype={"parcel_id": str}) if parcels_csv.exists() else None
+        if parcels is not None and "reasons" in parcels:
+            parcels["reasons"] = parcels["reasons"].fillna("")
+        return Result(Scenario.from_dict(summary["scenario"]), risk, zones, parcels, summary)
+    except UNREADABLE:
+        return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, Literal, get_args
 
 from koki_climate.errors import InputError
@@ -147,6 +148,10 @@ class Scenario:
             policy=raw.get("policy", "expected"),
         )
 
+    def parcel_ids(self) -> set[str]:
+        """Every parcel id the scenario's land-use changes name."""
+        return {parcel for change in self.land_use_changes for parcel in change.parcels}
+
     @classmethod
     def from_json(cls, text: str) -> "Scenario":
         try:
@@ -154,3 +159,20 @@ class Scenario:
         except json.JSONDecodeError as exc:
             raise InputError(f"scenario is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
         return cls.from_dict(raw)
+
+
+#: how many unknown parcel ids a refusal lists
+SHOWN_UNKNOWN_PARCELS = 10
+
+
+def check_parcel_ids(scenario: Scenario, known: Iterable[str]) -> None:
+    """Refuse a scenario that names parcels the region does not have, listing them.
+
+    Unknown ids would otherwise change the scenario's hash (a new cache entry, a new link)
+    without changing its result, and hide a typo from the planner.
+    """
+    unknown = sorted(scenario.parcel_ids() - set(map(str, known)))
+    if unknown:
+        shown = ", ".join(repr(p) for p in unknown[:SHOWN_UNKNOWN_PARCELS])
+        more = f" and {len(unknown) - SHOWN_UNKNOWN_PARCELS} more" if len(unknown) > SHOWN_UNKNOWN_PARCELS else ""
+        raise InputError(f"land_use_changes: {len(unknown)} parcel id(s) not in this region: {shown}{more}")

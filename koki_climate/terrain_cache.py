@@ -5,21 +5,28 @@ from pathlib import Path
 
 import xarray as xr
 
-from koki_climate.export import atomic_path
+from koki_climate.io.atomic import atomic_path
 from koki_climate.region import Region
 from koki_climate.risk.features import static_features
 
 TERRAIN_CACHE_VERSION = "1"
 
 
+def terrain_cache_dir(cache_dir: Path) -> Path:
+    return Path(cache_dir) / "terrain"
+
+
 def cached_static_features(region: Region, cache_dir: Path | None, *, write: bool = True) -> xr.Dataset:
     """Static model features of ``region``, read from the cache or computed (and stored)."""
     if cache_dir is None:
         return static_features(region)
-    path = Path(cache_dir) / "terrain" / f"{region.checksum[:20]}-v{TERRAIN_CACHE_VERSION}.nc"
+    path = terrain_cache_dir(cache_dir) / f"{region.checksum[:20]}-v{TERRAIN_CACHE_VERSION}.nc"
     if path.exists():
-        with xr.open_dataset(path) as ds:
-            return ds.load().assign_coords(x=region.grid.x, y=region.grid.y)
+        try:
+            with xr.open_dataset(path) as ds:
+                return ds.load().assign_coords(x=region.grid.x, y=region.grid.y)
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache file: compute again (and replace it when writable)
     features = static_features(region)
     if write:
         with atomic_path(path) as tmp:

@@ -8,7 +8,8 @@ from koki_climate.errors import KokiError
 from koki_climate.groundwater.projection import REFERENCE, scenario_pairs
 from koki_climate.ui import groundwater_view as gv
 from koki_climate.ui.i18n import t
-from koki_climate.ui.widgets import language, legal_note, legend, load_region
+from koki_climate.ui.state import load_region
+from koki_climate.ui.widgets import language, legal_note, legend
 
 lang = language()
 region = load_region(lang)

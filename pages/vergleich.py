@@ -14,7 +14,7 @@ from koki_climate.ui.scenario_widgets import (
 from koki_climate.ui.state import evaluate
 from koki_climate.ui.url_state import set_params
 from koki_climate.ui.widgets import language, legend, page_header
-from koki_climate.zoning.classify import cell_area_m2
+from koki_climate.grid import cell_area_m2
 
 lang = language()
 mode = settings().mode

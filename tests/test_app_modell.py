@@ -14,7 +14,7 @@ PAGE = "pages/modell.py"
 
 
 def card_of(cache: Path) -> dict:
-    cards = sorted(cache.glob("models/*/card.json"))
+    cards = sorted(cache.glob("models/*/v-*/card.json"))
     assert len(cards) == 1, cards
     return json.loads(cards[0].read_text(encoding="utf-8"))
 

@@ -69,6 +69,8 @@ def test_evaluate_every_preset_writes_valid_outputs(small_region_dir, cli_cache,
         assert summary["scenario_hash"] == preset["hash"]
         assert {"scenario", "region_ha", "zones_ha", "conflicts", "model", "provenance", "timing_s"} <= set(summary)
         assert set(summary["zones_ha"]) == {"keine", "grundwasser", "auflagen", "freihalten"}
+        run = summary.pop("run")  # how this run went: where the result came from, what it wrote
+        assert run["files"] == ["parcels.csv", "risk.nc", "summary.json", "zones.gpkg"]
         assert json.loads((target / "summary.json").read_text()) == summary
 
         with xr.open_dataset(target / "risk.nc", decode_coords="all") as risk:

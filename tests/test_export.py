@@ -16,7 +16,13 @@ import rioxarray  # noqa: F401
 import shapely
 import xarray as xr
 
-from koki_climate import export
+from koki_climate.compare import Comparison
+from koki_climate.export.geopackage import write_zones_gpkg, zones_gpkg_bytes
+from koki_climate.export.netcdf import netcdf_bytes, write_risk_netcdf
+from koki_climate.export.pdf import HandoutText, format_cell, handout_pdf
+from koki_climate.export.png import change_map_png, zone_map_png
+from koki_climate.io.serialize import write_csv, write_json
+from koki_climate.ui.compare_exports import area_table, change_key, handout_text, zone_key
 from koki_climate.compare import compare_zoning
 from koki_climate.zoning import ZoningRules, parcel_overlay, zone_classes, zone_polygons
 
@@ -63,9 +69,21 @@ def no_leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+def test_bytes_exports_equal_the_files(tmp_path, result):
+    ds, classes, parcels = result
+    data = netcdf_bytes(ds, {"scenario_hash": "abc123"})
+    (tmp_path / "from-bytes.nc").write_bytes(data)
+    with xr.open_dataset(tmp_path / "from-bytes.nc", decode_coords="all") as back:
+        assert back.rio.crs.to_epsg() == 25832 and back.attrs["scenario_hash"] == "abc123"
+        np.testing.assert_array_equal(back["zone_class"].values, classes.values)
+    gpkg = zones_gpkg_bytes(zone_polygons(classes), parcels, parcel_overlay(classes, parcels))
+    (tmp_path / "from-bytes.gpkg").write_bytes(gpkg)
+    assert set(dict(pyogrio.list_layers(tmp_path / "from-bytes.gpkg"))) == {"zones", "parcels"}
+
+
 def test_netcdf_roundtrip(tmp_path, result):
     ds, classes, _ = result
-    path = export.write_risk_netcdf(tmp_path / "risk.nc", ds,
+    path = write_risk_netcdf(tmp_path / "risk.nc", ds,
                                     {"scenario_hash": "abc123", "provenance": {"model": "v1", "seed": np.int64(7)}})
     assert no_leftovers(tmp_path) == ["risk.nc"]
     with xr.open_dataset(path, decode_coords="all") as back:
@@ -89,7 +107,7 @@ def test_netcdf_refuses_missing_units(tmp_path, result):
     ds, _, _ = result
     ds["depth"] = grid(np.zeros((12, 12)))
     with pytest.raises(ValueError, match="depth"):
-        export.write_risk_netcdf(tmp_path / "risk.nc", ds)
+        write_risk_netcdf(tmp_path / "risk.nc", ds)
     assert no_leftovers(tmp_path) == []
 
 
@@ -105,7 +123,7 @@ def test_interrupted_netcdf_leaves_nothing_and_keeps_old_file(tmp_path, result, 
 
     monkeypatch.setattr(xr.Dataset, "to_netcdf", half_then_crash)
     with pytest.raises(OSError, match="disk full"):
-        export.write_risk_netcdf(target, ds)
+        write_risk_netcdf(target, ds)
     assert no_leftovers(tmp_path) == ["risk.nc"] and target.read_bytes() == b"old"
 
 
@@ -113,7 +131,7 @@ def test_geopackage_layers(tmp_path, result):
     _, classes, parcels = result
     zones = zone_polygons(classes)
     overlay = parcel_overlay(classes, parcels)
-    path = export.write_zones_gpkg(tmp_path / "zones.gpkg", zones, parcels, overlay)
+    path = write_zones_gpkg(tmp_path / "zones.gpkg", zones, parcels, overlay)
     assert no_leftovers(tmp_path) == ["zones.gpkg"]
     layers = dict(pyogrio.list_layers(path))
     assert set(layers) == {"zones", "parcels"}
@@ -141,18 +159,18 @@ def test_interrupted_geopackage_leaves_nothing(tmp_path, result, monkeypatch):
 
     monkeypatch.setattr(gpd.GeoDataFrame, "to_file", second_layer_fails)
     with pytest.raises(RuntimeError):
-        export.write_zones_gpkg(tmp_path / "zones.gpkg", zone_polygons(classes), parcels)
+        write_zones_gpkg(tmp_path / "zones.gpkg", zone_polygons(classes), parcels)
     assert calls == ["zones", "parcels"]
     assert no_leftovers(tmp_path) == []
 
 
 def test_csv_and_json(tmp_path, monkeypatch):
     frame = pd.DataFrame({"zone": [3, 2], "name": ["freihalten", "auflagen"], "area_ha": [1.5, 2.25]})
-    export.write_csv(tmp_path / "areas.csv", frame)
+    write_csv(tmp_path / "areas.csv", frame)
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "areas.csv"), frame)
     obj = {"n": np.int64(3), "x": np.float32(0.5), "nan": float("nan"), "arr": np.arange(3),
            "flag": np.bool_(True), "when": dt.date(2024, 5, 1), "table": frame}
-    export.write_json(tmp_path / "s.json", obj)
+    write_json(tmp_path / "s.json", obj)
     back = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert back == {"n": 3, "x": 0.5, "nan": None, "arr": [0, 1, 2], "flag": True, "when": "2024-05-01",
                     "table": [{"zone": 3, "name": "freihalten", "area_ha": 1.5},
@@ -164,16 +182,16 @@ def test_csv_and_json(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", crash)
     with pytest.raises(KeyboardInterrupt):
-        export.write_csv(tmp_path / "other.csv", frame)
+        write_csv(tmp_path / "other.csv", frame)
     assert no_leftovers(tmp_path) == ["areas.csv", "s.json"]
 
 
 def test_png_maps(result):
     _, classes, parcels = result
-    png = export.zone_map_png(classes, "Szenario A – Überschwemmung", "de", parcels=parcels)
+    png = zone_map_png(classes, "Szenario A – Überschwemmung", zone_key("de"), parcels=parcels)
     assert png.startswith(b"\x89PNG")
     change = compare_zoning(classes, classes).change
-    assert export.change_map_png(change, "Änderung", "en").startswith(b"\x89PNG")
+    assert change_map_png(change, "Änderung", change_key("en")).startswith(b"\x89PNG")
 
 
 def page_count(pdf: bytes) -> int:
@@ -189,15 +207,16 @@ def test_handout_pdf(tmp_path, result):
     other = classes.copy()
     other.values[4:7] = 3
     cmp = compare_zoning(classes, other)
-    maps = [("Heute", export.zone_map_png(classes, "1991–2020", "de", parcels)),
-            ("RCP8.5, 2071–2100", export.zone_map_png(other, "2071–2100", "de", parcels)),
-            ("Änderung", export.change_map_png(cmp.change, "Änderung", "de"))]
-    data = export.handout_pdf(
+    maps = [("Heute", zone_map_png(classes, "1991–2020", zone_key("de"), parcels)),
+            ("RCP8.5, 2071–2100", zone_map_png(other, "2071–2100", zone_key("de"), parcels)),
+            ("Änderung", change_map_png(cmp.change, "Änderung", change_key("de")))]
+    data = handout_pdf(
         tmp_path / "handout.pdf", title="Hochwasservorsorge Musterstadt – Flächennutzungsplan",
-        subtitle="Szenarienvergleich für den Gemeinderat", date=dt.date(2024, 5, 1), maps=maps,
-        table=export.print_area_table(cmp.areas, "de", "Heute", "2071–2100"), model_summary={"Modell": "HistGradientBoosting", "Brier-Score (räumliche CV)": 0.081},
+        text=handout_text("de"), subtitle="Szenarienvergleich für den Gemeinderat", date="01.05.2024", maps=maps,
+        table=area_table(cmp, "de", "Heute", "2071–2100"),
+        model_summary={"Modell": "HistGradientBoosting", "Brier-Score (räumliche CV)": 0.081},
         provenance={"Daten-Prüfsumme": "sha256:" + "ab" * 32, "Szenario": "rcp85/2071-2100/vorsorgend"},
-        legal_note=export.LEGAL_NOTE["de"], lang="de",
+        lang="de",
     )
     assert data.startswith(b"%PDF")
     assert (tmp_path / "handout.pdf").read_bytes() == data
@@ -206,7 +225,8 @@ def test_handout_pdf(tmp_path, result):
     assert b"DejaVu" in data  # the Unicode font is embedded
 
     buffer = io.BytesIO()
-    short = export.handout_pdf(buffer, title="Übersicht", date="2024-05-01", table=cmp.areas, lang="en")
+    short = handout_pdf(buffer, title="Übersicht", text=handout_text("en"), date="2024-05-01", table=cmp.areas,
+                        lang="en")
     assert buffer.getvalue() == short
     assert page_count(short) == 2  # title page, then the table page
 
@@ -214,9 +234,11 @@ def test_handout_pdf(tmp_path, result):
 def test_print_area_table_and_numbers():
     areas = pd.DataFrame({"zone": [3, 0], "name": ["freihalten", "keine"], "a_ha": [1234.5, 2.0],
                           "b_ha": [1300.0, 1.0], "diff_ha": [65.5, -1.0]})
-    table = export.print_area_table(areas, "de", "Heute", "2050")
+    empty = pd.DataFrame(columns=["parcel_id"])
+    table = area_table(Comparison(None, None, areas, empty), "de", "Heute", "2050")
     assert list(table.columns) == ["Zone", "Heute (ha)", "2050 (ha)", "Differenz (ha)"]
     assert list(table["Zone"]) == ["Freihalten", "Keine Einschränkung"]
-    assert export._format_cell(1234.5, "de") == "1.234,50"
-    assert export._format_cell(1234.5, "en") == "1,234.50"
-    assert export._format_cell(0.0812, "de", None) == "0,0812"
+    assert format_cell(1234.5, "de") == "1.234,50"
+    assert format_cell(1234.5, "en") == "1,234.50"
+    assert format_cell(0.0812, "de", decimals=None) == "0,0812"
+    assert format_cell(True, "de", handout_text("de")) == "ja"

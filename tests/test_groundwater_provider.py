@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from koki_climate.groundwater.provider import BaselineGroundwater, ProjectedChangeGroundwater, default_groundwater
-from koki_climate.groundwater.regional import VERSION, cache_path, write_netcdf_atomic
+from koki_climate.groundwater.regional import VERSION, cache_path, write_depth_grids
 from koki_climate.region import open_region
-from koki_climate.errors import ReadOnlyError
+from koki_climate.errors import NotPreparedError
 from koki_climate.scenario import Scenario
 
 
@@ -27,7 +27,7 @@ def region_with_projections(small_region_dir, tmp_path):
     region = open_region(small_region_dir)
     for pathway, horizon, mean, high in (("historical", "1991-2020", 0.0, -0.6),
                                          ("rcp85", "2071-2100", 0.3, -0.2)):
-        write_netcdf_atomic(fake_projection(region, pathway, horizon, mean, high),
+        write_depth_grids(fake_projection(region, pathway, horizon, mean, high),
                             cache_path(tmp_path, region, pathway, horizon))
     return region, tmp_path
 
@@ -53,7 +53,7 @@ def test_future_scenario_applies_the_projected_change(region_with_projections) -
 def test_read_only_instance_does_not_fit_missing_projections(region_with_projections) -> None:
     region, cache = region_with_projections
     provider = ProjectedChangeGroundwater(region, cache, write=False)
-    with pytest.raises(ReadOnlyError, match="no groundwater projection for rcp26 2021-2050"):
+    with pytest.raises(NotPreparedError, match="no groundwater projection for rcp26 2021-2050"):
         provider.depths(Scenario("rcp26", "2021-2050"))
 
 

@@ -12,7 +12,7 @@ from koki_climate.errors import KokiError
 from koki_climate.presets import presets
 from koki_climate.risk.features import FEATURES
 from koki_climate.risk.predict import predict_events
-from koki_climate.risk.store import load_model, model_dir
+from koki_climate.risk.store import load_model, model_store
 from koki_climate.risk.training import TrainingConfig
 from koki_climate.scenario import LandUseChange, Scenario
 
@@ -62,7 +62,7 @@ def test_model_card_states_use_metrics_limits_and_cost(full_engine: Engine) -> N
     assert "§ 76 WHG" in card["intended_use"]
     assert card["data"]["checksum"] == full_engine.region.checksum
     assert card["training_footprint"]["wall_s"] > 0 and card["training_footprint"]["energy_wh"] > 0
-    folder = model_dir(full_engine.cache_dir, full_engine.model_key)
+    folder = model_store(full_engine.cache_dir).folder(full_engine.model_key)
     markdown = (folder / "card.md").read_text()
     assert "spatial blocks" in markdown and "random" in markdown and "§ 76 WHG" in markdown
 
@@ -165,7 +165,7 @@ def test_results_are_cached_by_content(small_engine: Engine, small_region_dir) -
 
 
 def test_model_is_reused_not_retrained(small_engine: Engine, small_region_dir) -> None:
-    folder = model_dir(small_engine.cache_dir, small_engine.model_key)
+    folder = model_store(small_engine.cache_dir).folder(small_engine.model_key)
     stamp = (folder / "model.skops").stat().st_mtime_ns
     again = Engine.open(small_region_dir, cache_dir=small_engine.cache_dir, config=FAST, read_only=False)
     assert again.model_key == small_engine.model_key
@@ -180,7 +180,7 @@ def test_model_file_with_foreign_types_is_refused(small_engine: Engine, tmp_path
     import shutil
 
     folder = tmp_path / "model"
-    shutil.copytree(model_dir(small_engine.cache_dir, small_engine.model_key), folder)
+    shutil.copytree(model_store(small_engine.cache_dir).folder(small_engine.model_key), folder)
     sio.dump({"payload": Untrusted()}, folder / "model.skops")
     with pytest.raises(KokiError, match="untrusted types"):
         load_model(folder)

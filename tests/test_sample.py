@@ -20,8 +20,9 @@ NETCDF_FILES = ("terrain.nc", "groundwater.nc", "floods.nc", "climate.nc")
 
 
 def _digests(folder: Path) -> dict[str, str]:
+    """Digests of the region's files (not the output marker, which records the time of writing)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".koki-output-")}
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +47,25 @@ def test_different_seed_gives_different_elevation(tiny_pair):
         assert not np.array_equal(ea.elevation.values, ec.elevation.values)
 
 
-def test_replaces_existing_folder_and_leaves_no_temporaries(tmp_path):
+def test_regenerating_replaces_an_earlier_sample_and_leaves_no_temporaries(tmp_path):
+    out = tmp_path / "region"
+    generate_sample_region(out, seed=1, cells=60)
+    first = _digests(out)
+    generate_sample_region(out, seed=2, cells=60)
+    second = _digests(out)
+    assert set(first) == set(second) and first["terrain.nc"] != second["terrain.nc"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["region"]
+    assert not [p for p in out.rglob(".koki-tmp-*")]
+
+
+def test_a_folder_with_other_files_is_refused_and_left_alone(tmp_path):
     out = tmp_path / "region"
     out.mkdir()
-    (out / "stale.txt").write_text("old")
-    generate_sample_region(out, seed=1, cells=60)
-    assert not (out / "stale.txt").exists() and (out / "region.toml").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["region"]
+    (out / "notes.txt").write_text("Gemeinderat 12.3.")
+    with pytest.raises(InputError, match="not empty"):
+        generate_sample_region(out, seed=1, cells=60)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert (out / "notes.txt").read_text() == "Gemeinderat 12.3."
 
 
 @pytest.mark.parametrize("cells", [59, 20_001])

@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("--climate", required=True, type=Path,
                      help="daily CSV with date,precipitation_mm and pet_mm and/or temperature_c")
     fit.add_argument("--train-end", help="last date (YYYY-MM-DD) whose heads are used for fitting; default: all")
-    fit.add_argument("--out", type=Path, help="write simulated daily heads (date,head_m,lower_95,upper_95) here")
+    fit.add_argument("--out", type=Path, help="write simulated daily heads (date,head_m,lower_95,upper_95) to this "
+                                              "new CSV file")
+    fit.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     fit.add_argument("--trend", action="store_true",
                      help="add a linear trend in time (pumping, drainage); it is extrapolated after --train-end")
     fit.add_argument("--latitude", type=float, default=48.0,
@@ -61,9 +63,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_fit(args: argparse.Namespace) -> int:
     from koki_climate.groundwater import fit_response, read_climate_csv, read_heads_csv, score
-    from koki_climate.groundwater.io import write_csv_atomic
     from koki_climate.groundwater.report import format_fit, to_json
+    from koki_climate.io.outputs import check_output_file, output_file
 
+    if args.out is not None:
+        check_output_file(args.out, force=args.force)  # refuse before the fit
     heads = read_heads_csv(args.heads)
     weather = read_climate_csv(args.climate)
     model = fit_response(heads, weather, args.train_end, latitude=args.latitude, trend=args.trend,
@@ -82,7 +86,9 @@ def run_fit(args: argparse.Namespace) -> int:
     }
     if args.out is not None:
         table = simulation.rename_axis("date").reset_index()
-        result["out"] = str(write_csv_atomic(table, args.out))
+        with output_file(args.out, force=args.force) as tmp:
+            table.to_csv(tmp, index=False, float_format="%.4f", date_format="%Y-%m-%d")
+        result["out"] = str(args.out)
     print(to_json(result) if args.json else format_fit(result))
     return 0
 
@@ -104,12 +110,15 @@ def run_project(args: argparse.Namespace) -> int:
         fit_region_wells,
         project_scenarios,
         scenario_pairs,
-        write_netcdf_atomic,
+        write_depth_grids,
     )
+    from koki_climate.config import require_writable
     from koki_climate.groundwater.projection import change_signals
     from koki_climate.groundwater.report import format_projection, to_json
     from koki_climate.region import open_region
 
+    if not args.no_grids:
+        require_writable("groundwater project (writes depth grids to the cache)")
     region = open_region(args.region)
     if region.climate is None:
         raise InputError(f"{args.region}: the region has no [climate] section to project with")
@@ -136,7 +145,7 @@ def run_project(args: argparse.Namespace) -> int:
         if not args.no_grids and projections:
             grids = compute_depth_grids(region, fitted, pathway, horizon, projections)
             target = cache_path(args.cache_dir or settings().cache_dir, region, pathway, horizon, wells)
-            entry["grid"] = str(write_netcdf_atomic(grids, target))
+            entry["grid"] = str(write_depth_grids(grids, target))
         scenarios.append(entry)
     result = {
         "region": str(args.region),

@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from koki_climate.config import settings
+
+#: output kinds (the marker names) of the commands that write folders
+RESULT_OUTPUT, COMPARE_OUTPUT = "result", "comparison"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,12 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("evaluate", parents=[common], help="evaluate a scenario and write its outputs")
     parser.add_argument("--scenario", required=True, help="preset name (e.g. 'Heute') or scenario JSON")
-    parser.add_argument("--out", required=True, help="output folder: risk.nc, zones.gpkg, summary.json")
+    parser.add_argument("--out", required=True, help="output folder: risk.nc, zones.gpkg, parcels.csv, summary.json "
+                                                     "(new or empty, or an earlier evaluate output)")
+    parser.add_argument("--force", action="store_true", help="write into a folder holding other files "
+                                                             "(they are never deleted or overwritten)")
     parser.set_defaults(handler=run_evaluate)
 
     parser = subparsers.add_parser("compare", parents=[common], help="compare two scenarios (A -> B)")
     parser.add_argument("a", help="scenario A: preset name or JSON")
     parser.add_argument("b", help="scenario B: preset name or JSON")
+    parser.add_argument("--out", default=None, help="also write comparison.json, areas.csv, parcels_changed.csv "
+                                                    "and change.nc to this folder")
+    parser.add_argument("--force", action="store_true", help="write into a folder holding other files "
+                                                             "(they are never deleted or overwritten)")
     parser.set_defaults(handler=run_compare)
 
 
@@ -61,12 +70,12 @@ def run_scenarios(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from koki_climate.risk.store import model_dir
+    from koki_climate.risk.store import model_store
 
     engine = _engine(args)
     card = engine.card
     data = {"region": engine.region.name, "model_key": engine.model_key,
-            "model_dir": str(model_dir(engine.cache_dir, engine.model_key)),
+            "model_dir": str(model_store(engine.cache_dir).folder(engine.model_key)),
             "reused": not engine.trained,
             "metrics": card["metrics"], "importance": card["importance"],
             "training_footprint": card["training_footprint"]}
@@ -80,36 +89,49 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from koki_climate.io.outputs import check_output_folder, output_folder
     from koki_climate.presets import resolve_scenario
-    from koki_climate.results import save_result
+    from koki_climate.results import write_result_files
 
+    out = check_output_folder(args.out, RESULT_OUTPUT, force=args.force)  # refuse before the long work
     engine = _engine(args)
     scenario = resolve_scenario(args.scenario, engine.presets)
+    engine.check(scenario)
     _progress(0.95, f"evaluate scenario {scenario.hash}")
-    result = engine.evaluate(scenario)
-    out = save_result(result, Path(args.out), parcels_geometry=engine.region.parcels)
-    summary = result.summary
+    result, source = engine.evaluate_traced(scenario)
+    with output_folder(out, RESULT_OUTPUT, force=args.force) as work:
+        written = write_result_files(result, work, engine.region.parcels)
+    run = {"cache": source, "out": str(out), "files": sorted(p.name for p in written)}
+    summary = {**result.summary, "run": run}
     zones = ", ".join(f"{name} {ha:,.1f} ha" for name, ha in summary["zones_ha"].items())
     text = (f"Scenario {scenario.hash}: {scenario.canonical_json()}\n  zones: {zones}\n"
             f"  conflicts: {summary['n_conflicts']} planned-development parcels in zones 2/3\n"
-            f"  written to {out}/ (risk.nc, zones.gpkg, summary.json)")
+            f"  written to {out}/ ({', '.join(run['files'])})")
     _print(args, summary, text)
     return 0
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from koki_climate.compare import compare_results
+    from koki_climate.compare import compare_results, write_comparison_files
+    from koki_climate.io.outputs import check_output_folder, output_folder
     from koki_climate.presets import resolve_scenario
 
+    out = check_output_folder(args.out, COMPARE_OUTPUT, force=args.force) if args.out else None
     engine = _engine(args)
     a = engine.evaluate(resolve_scenario(args.a, engine.presets))
     b = engine.evaluate(resolve_scenario(args.b, engine.presets))
     comparison = compare_results(a, b)
-    data = comparison.to_dict()
+    data = {"a": a.scenario.to_dict(), "b": b.scenario.to_dict(), **comparison.to_dict()}
+    if out is not None:
+        with output_folder(out, COMPARE_OUTPUT, force=args.force) as work:
+            write_comparison_files(comparison, a, b, work)
+        data["out"] = str(out)
     lines = [f"A {a.scenario.hash} -> B {b.scenario.hash}"]
     for row in data["areas"]:
         lines.append(f"  {row['name']:<12} A {row['a_ha']:>10,.1f} ha   B {row['b_ha']:>10,.1f} ha   "
                      f"diff {row['diff_ha']:>+10,.1f} ha")
     lines.append(f"  conflicts gained: {len(data['conflicts_gained'])}, lost: {len(data['conflicts_lost'])}")
+    if out is not None:
+        lines.append(f"  written to {out}/")
     _print(args, data, "\n".join(lines))
     return 0

@@ -6,8 +6,6 @@ instead of a traceback deep inside statsmodels.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -89,24 +87,6 @@ def validate_weather(table: pd.DataFrame, name: str = "weather") -> pd.DataFrame
         raise InputError(f"{name}: precipitation_mm and pet_mm must not be negative")
     out.index = pd.DatetimeIndex(out.index, name="date", freq="D")
     return out
-
-
-def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a CSV via a temporary file in the same folder, then rename it into place.
-
-    A crash or a full disk never leaves a half-written file under the final name.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="") as handle:
-            frame.to_csv(handle, index=False, float_format="%.4f", date_format="%Y-%m-%d")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _read_csv(path: str | Path) -> pd.DataFrame:

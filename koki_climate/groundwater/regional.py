@@ -9,8 +9,6 @@ region's grids.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +16,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xarray as xr
 
-from koki_climate.errors import InputError, KokiError
+from koki_climate.config import is_public
+from koki_climate.errors import InputError, KokiError, NotPreparedError
 from koki_climate.groundwater.gridding import project_depth_grid
 from koki_climate.groundwater.io import validate_heads, validate_weather
 from koki_climate.groundwater.projection import WellProjection, change_signals, project_well, scenario_pairs
 from koki_climate.groundwater.response import ResponseModel, fit_response
+from koki_climate.io.atomic import atomic_path
 
 if TYPE_CHECKING:
     from koki_climate.region import Region
@@ -106,19 +106,11 @@ def cache_path(cache_dir: str | Path, region: Region, pathway: str, horizon: str
     return Path(cache_dir) / "groundwater" / region.checksum[:16] / f"{pathway}_{horizon}{suffix}.nc"
 
 
-def write_netcdf_atomic(ds: xr.Dataset, path: str | Path) -> Path:
-    """Write NetCDF to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+def write_depth_grids(ds: xr.Dataset, path: str | Path) -> Path:
+    """Write a scenario's depth grids to the cache (temporary file, then rename; refused when public)."""
+    with atomic_path(path) as tmp:
         ds.to_netcdf(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def load_cached(region: Region, pathway: str, horizon: str, cache_dir: str | Path) -> xr.Dataset | None:
@@ -168,14 +160,14 @@ class ProjectedGroundwater:
         """The scenario's depth grids: cached, or computed (and cached when writable)."""
         ds = load_cached(self.region, pathway, horizon, self.cache_dir)
         if ds is None:
-            if not self.write:
-                from koki_climate.errors import ReadOnlyError
-                raise ReadOnlyError(f"no groundwater projection for {pathway} {horizon} in {self.cache_dir}; "
-                                    "compute it on the planner instance (python -m koki_climate train)")
+            if not self.write or is_public():
+                raise NotPreparedError("groundwater", f"no groundwater projection for {pathway} {horizon} in the "
+                                                      "cache; compute it on the planner side "
+                                                      "(python -m koki_climate prepare)")
             if self._fitted is None:
                 self._fitted = fit_region_wells(self.region)
             ds = compute_depth_grids(self.region, self._fitted, pathway, horizon)
-            write_netcdf_atomic(ds, cache_path(self.cache_dir, self.region, pathway, horizon))
+            write_depth_grids(ds, cache_path(self.cache_dir, self.region, pathway, horizon))
         return ds
 
     def depths(self, scenario: Scenario) -> tuple[xr.DataArray, xr.DataArray]:
@@ -189,4 +181,4 @@ class ProjectedGroundwater:
 
 
 __all__ = ["RegionWells", "ProjectedGroundwater", "fit_region_wells", "project_scenarios", "well_depths",
-           "load_cached", "compute_depth_grids", "cache_path", "write_netcdf_atomic", "scenario_pairs", "VERSION"]
+           "load_cached", "compute_depth_grids", "cache_path", "write_depth_grids", "scenario_pairs", "VERSION"]

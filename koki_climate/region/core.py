@@ -20,6 +20,7 @@ import xarray as xr
 from rasterio.enums import Resampling
 
 from koki_climate.errors import RegionError
+from koki_climate.grid import cell_area_m2
 from koki_climate.region.manifest import CLIMATE_ROLES, RASTER_ROLES, LayerSpec, Manifest, read_manifest
 from koki_climate.region.rasters import crs_of, get_variable, open_raster_file
 from koki_climate.region.units import convert_units
@@ -90,7 +91,7 @@ class Region:
 
     @property
     def cell_area_m2(self) -> float:
-        return abs(float(self.grid.x[1] - self.grid.x[0]) * float(self.grid.y[1] - self.grid.y[0]))
+        return cell_area_m2(self.grid)
 
     @property
     def parcels(self) -> gpd.GeoDataFrame | None:

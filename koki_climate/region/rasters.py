@@ -85,11 +85,6 @@ def crs_of(ds: xr.Dataset | xr.DataArray) -> pyproj.CRS:
     return pyproj.CRS.from_user_input(ds.rio.crs.to_wkt())
 
 
-def cell_size(ds: xr.Dataset | xr.DataArray) -> tuple[float, float]:
-    """(dx, dy) in CRS units, both positive."""
-    return abs(float(ds.x[1] - ds.x[0])), abs(float(ds.y[1] - ds.y[0]))
-
-
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from koki_climate.region.core import Region
-from koki_climate.region.rasters import cell_size
+from koki_climate.grid import cell_size
 
 
 def region_report(region: Region) -> dict[str, Any]:

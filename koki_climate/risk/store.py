@@ -16,7 +16,7 @@ import sklearn
 import skops.io as sio
 
 from koki_climate.errors import KokiError
-from koki_climate.export import atomic_dir
+from koki_climate.io.entries import EntryStore
 from koki_climate.footprint import Footprint
 from koki_climate.region import Region
 from koki_climate.risk.aoa import ApplicabilityDomain
@@ -33,17 +33,20 @@ def model_key(region: Region, config: TrainingConfig) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def model_dir(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / "models" / key
+def model_store(cache_dir: str | Path) -> EntryStore:
+    """The trained models of a cache folder, one committed entry per model key."""
+    return EntryStore(Path(cache_dir) / "models")
 
 
-def save_model(model: TrainedModel, folder: Path, card: dict) -> Path:
-    """Write model, AOA and card into ``folder`` atomically (temp folder, then rename)."""
-    with atomic_dir(folder) as tmp:
+def save_model(model: TrainedModel, store: EntryStore, key: str, card: dict) -> Path:
+    """Commit model, AOA and card as the entry ``key`` (written whole, then made current)."""
+    with store.write(key) as tmp:
         sio.dump(model.estimator, tmp / "model.skops")
         np.savez(tmp / "aoa.npz", **model.aoa.to_arrays())
         (tmp / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
         (tmp / "card.md").write_text(model_card_markdown(card), encoding="utf-8")
+    folder = store.folder(key)
+    assert folder is not None
     return folder
 
 

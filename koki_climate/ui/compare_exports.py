@@ -9,24 +9,53 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from koki_climate.compare import Comparison
-from koki_climate.export import (
-    LEGAL_NOTE, change_map_png, handout_pdf, print_area_table, write_risk_netcdf, write_zones_gpkg, zone_map_png,
-)
-from koki_climate.results import Result, annotate
+from koki_climate.export.geopackage import zones_gpkg_bytes
+from koki_climate.export.netcdf import netcdf_bytes as cf_netcdf_bytes
+from koki_climate.export.pdf import HandoutText, handout_pdf
+from koki_climate.export.png import MapKey, change_map_png, zone_map_png
+from koki_climate.results import Result, annotate, result_attrs
 from koki_climate.ui.i18n import t
-from koki_climate.zoning import zone_label
+from koki_climate.ui.palette import CHANGE_COLOURS, NODATA_COLOUR, ZONE_COLOURS
+from koki_climate.zoning import ZONE_LABELS, zone_label
 
 
 def area_table(comparison: Comparison, lang: str, label_a: str = "A", label_b: str = "B") -> pd.DataFrame:
-    """ha per zone class in A and B and B − A, with zone names (strictest first)."""
-    return print_area_table(comparison.areas, lang, label_a, label_b)
+    """ha per zone class in A and B and B − A, with zone names (as the CSV and the handout print it)."""
+    areas = comparison.areas
+    labels = ZONE_LABELS.get(lang, ZONE_LABELS["de"])
+    return pd.DataFrame({
+        t("pdf_col_zone", lang): [labels[int(z)] for z in areas["zone"]],
+        f"{label_a} (ha)": areas["a_ha"].astype(float),
+        f"{label_b} (ha)": areas["b_ha"].astype(float),
+        t("pdf_col_diff", lang): areas["diff_ha"].astype(float),
+    })
+
+
+def zone_key(lang: str) -> MapKey:
+    """Legend of printed zone maps: the app's zone colours and names."""
+    labels = ZONE_LABELS.get(lang, ZONE_LABELS["de"])
+    codes = tuple(sorted(ZONE_COLOURS))
+    return MapKey(codes, tuple(ZONE_COLOURS[c] for c in codes), tuple(labels[c] for c in codes),
+                  NODATA_COLOUR, t("pdf_nodata", lang))
+
+
+def change_key(lang: str) -> MapKey:
+    """Legend of the printed change map: looser green, unchanged white, stricter red."""
+    codes = (-1, 0, 1)
+    labels = (t("pdf_change_down", lang), t("pdf_change_same", lang), t("pdf_change_up", lang))
+    return MapKey(codes, tuple(CHANGE_COLOURS[c] for c in codes), labels, NODATA_COLOUR, t("pdf_nodata", lang))
+
+
+def handout_text(lang: str) -> HandoutText:
+    return HandoutText(page=t("pdf_page", lang), date=t("pdf_date", lang), table=t("cmp_table", lang),
+                       model=t("pdf_model", lang), provenance=t("pdf_provenance", lang),
+                       note_heading=t("pdf_note", lang), legal_note=t("pdf_legal_note", lang),
+                       yes=t("map_yes", lang), no=t("map_no", lang))
 
 
 def parcels_changed_table(comparison: Comparison, lang: str) -> pd.DataFrame:
@@ -70,37 +99,29 @@ def provenance(a: Result, b: Result) -> dict:
 def handout_bytes(a: Result, b: Result, comparison: Comparison, card: dict, *, region_name: str,
                   label_a: str, label_b: str, lang: str = "de", parcels: gpd.GeoDataFrame | None = None) -> bytes:
     """The council handout: both zone maps, the change map, the area table, model and provenance."""
+    zones = zone_key(lang)
     maps = [
-        (f"A: {label_a}", zone_map_png(a.risk["zone"], f"A: {label_a}", lang, parcels)),
-        (f"B: {label_b}", zone_map_png(b.risk["zone"], f"B: {label_b}", lang, parcels)),
-        (t("cmp_change_map", lang), change_map_png(comparison.change, t("cmp_change_map", lang), lang)),
+        (f"A: {label_a}", zone_map_png(a.risk["zone"], f"A: {label_a}", zones, parcels)),
+        (f"B: {label_b}", zone_map_png(b.risk["zone"], f"B: {label_b}", zones, parcels)),
+        (t("cmp_change_map", lang), change_map_png(comparison.change, t("cmp_change_map", lang), change_key(lang))),
     ]
+    today = dt.date.today()
     return handout_pdf(
-        title=t("cmp_handout_title", lang),
+        title=t("cmp_handout_title", lang), text=handout_text(lang),
         subtitle=t("cmp_handout_subtitle", lang).format(region=region_name, a=label_a, b=label_b),
-        date=dt.date.today(), maps=maps, table=area_table(comparison, lang, "A", "B"),
-        model_summary=model_summary(card), provenance=provenance(a, b), legal_note=LEGAL_NOTE.get(lang), lang=lang)
+        date=today.strftime("%d.%m.%Y") if lang == "de" else today.isoformat(), maps=maps,
+        table=area_table(comparison, lang, "A", "B"), model_summary=model_summary(card),
+        provenance=provenance(a, b), lang=lang)
 
 
 def gpkg_bytes(result: Result, parcels: gpd.GeoDataFrame) -> bytes:
     """Zones and parcels (with zone shares and conflicts) of a result as a GeoPackage (EPSG of the region)."""
-    with tempfile.TemporaryDirectory(prefix="koki-gpkg-") as folder:
-        path = Path(folder) / "zonen.gpkg"
-        write_zones_gpkg(path, result.zones, parcels, result.parcels)
-        return path.read_bytes()
+    return zones_gpkg_bytes(result.zones, parcels, result.parcels)
 
 
 def netcdf_bytes(result: Result) -> bytes:
     """The result grids as CF NetCDF with units and the scenario in the global attributes."""
-    attrs = {"title": "KoKI Klima flood-risk result", "scenario_hash": result.scenario.hash,
-             "scenario": result.scenario.canonical_json(),
-             "data_checksum": result.summary["provenance"]["data_checksum"],
-             "model_key": result.summary["provenance"]["model_key"],
-             "advisory": "Flood areas are designated by the water authority (§ 76 WHG)"}
-    with tempfile.TemporaryDirectory(prefix="koki-nc-") as folder:
-        path = Path(folder) / "risiko.nc"
-        write_risk_netcdf(path, annotate(result.risk), global_attrs=attrs)
-        return path.read_bytes()
+    return cf_netcdf_bytes(annotate(result.risk), result_attrs(result))
 
 
 def csv_bytes(comparison: Comparison, lang: str, label_a: str, label_b: str) -> bytes:

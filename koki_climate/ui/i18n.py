@@ -35,6 +35,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Note: this map is advisory. Flood areas are designated by the water authority "
               "(§ 76 WHG, German Water Act).",
     },
+    "not_prepared_model": {
+        "de": "Diese Ansicht ist noch nicht vorbereitet: das Modell für dieses Gebiet wurde noch nicht berechnet.",
+        "en": "This view is not prepared yet: the model for this region has not been computed.",
+    },
+    "not_prepared_scenario": {
+        "de": "Dieses Szenario ist auf dieser Seite noch nicht vorbereitet. Bitte wählen Sie ein anderes Szenario.",
+        "en": "This scenario is not prepared on this site yet. Please choose another scenario.",
+    },
+    "not_prepared_groundwater": {
+        "de": "Die Grundwasser-Projektionen für dieses Gebiet sind noch nicht vorbereitet.",
+        "en": "The groundwater projections for this region are not prepared yet.",
+    },
+    "not_prepared_wells": {
+        "de": "Die Auswertung dieses Brunnens ist noch nicht vorbereitet.",
+        "en": "The analysis of this well is not prepared yet.",
+    },
+    "public_unavailable": {
+        "de": "Diese Ansicht ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.",
+        "en": "This view is not available right now. Please try again later.",
+    },
     "region_error": {
         "de": "Das Gebiet konnte nicht geladen werden:",
         "en": "The region could not be loaded:",

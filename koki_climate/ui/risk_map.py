@@ -17,9 +17,10 @@ from pydeck.bindings.json_tools import default_serialize
 from matplotlib import colormaps
 from matplotlib.colors import LightSource
 
-from koki_climate.export import CHANGE_COLOURS, ZONE_COLOURS
+from koki_climate.grid import cell_size, north_up
 from koki_climate.risk.features import FEATURE_LABELS
 from koki_climate.ui.i18n import t
+from koki_climate.ui.palette import CHANGE_COLOURS, ZONE_COLOURS
 from koki_climate.ui.maps import (
     DEFAULT_MAX_PIXELS, ClassStyle, LegendEntry, colorize_classes, colorize_continuous, downsample, png_data_url,
     rgba_to_hex, to_geojson,
@@ -75,22 +76,10 @@ def hex_to_rgba(color: str, alpha: int = 255) -> list[int]:
     return [int(color[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
-def north_up(da: xr.DataArray) -> np.ndarray:
-    """The grid as an array whose first row is the northern edge (how an image is drawn)."""
-    values = np.asarray(da.values)
-    if "y" in da.dims and da.sizes["y"] > 1 and float(da.y[0]) < float(da.y[-1]):
-        values = values[::-1]
-    return values
-
-
-def cell_size(da: xr.DataArray) -> float:
-    return abs(float(da.x[1] - da.x[0])) if da.sizes.get("x", 0) > 1 else 1.0
-
-
 def image_pixel(da: xr.DataArray, max_pixels: int = DEFAULT_MAX_PIXELS) -> float:
     """One pixel of the downsampled raster in metres: zones need no finer outline than their raster."""
     step = max(1, int(np.ceil(max(da.shape) / max_pixels)))
-    return cell_size(da) * step
+    return cell_size(da)[0] * step
 
 
 def pixel_tolerance(da: xr.DataArray, max_pixels: int = DEFAULT_MAX_PIXELS) -> float:
@@ -99,7 +88,7 @@ def pixel_tolerance(da: xr.DataArray, max_pixels: int = DEFAULT_MAX_PIXELS) -> f
     Tied to the screen, not the grid: on a coarse grid a cell is several pixels wide and
     simplifying by a cell would turn small parcels into triangles.
     """
-    return cell_size(da) * max(da.shape) / (2 * max_pixels)
+    return cell_size(da)[0] * max(da.shape) / (2 * max_pixels)
 
 
 def round_coordinates(geojson: dict, digits: int = 6) -> dict:
@@ -126,8 +115,8 @@ def hillshade_url(elevation: xr.DataArray, max_pixels: int = DEFAULT_MAX_PIXELS)
     step = max(1, int(np.ceil(max(elevation.shape) / max_pixels)))
     finite = np.isfinite(values)
     filled = np.where(finite, values, np.nanmean(values) if finite.any() else 0.0)
-    shade = LightSource(azdeg=315, altdeg=45).hillshade(filled, vert_exag=4.0, dx=cell_size(elevation) * step,
-                                                         dy=cell_size(elevation) * step)
+    shade = LightSource(azdeg=315, altdeg=45).hillshade(filled, vert_exag=4.0, dx=cell_size(elevation)[0] * step,
+                                                         dy=cell_size(elevation)[1] * step)
     grey = (175 + 70 * shade).astype(np.uint8)
     rgba = np.stack([grey, grey, grey, np.where(finite, 255, 0).astype(np.uint8)], axis=-1)
     return png_data_url(rgba)

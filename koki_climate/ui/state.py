@@ -1,19 +1,46 @@
-"""Shared, cached application state: the engine (region + model), opened once per process.
+"""Shared, cached application state: the region and the engine, opened once per process.
 
-``st.cache_resource`` shares one Engine across all sessions; its own memory and disk caches
-then make scenario switches instant for everyone after the first evaluation.
+``st.cache_resource`` shares one Region and one Engine across all sessions; the engine's
+own memory and disk caches (with a lock per scenario) then make scenario switches instant
+for everyone after the first evaluation, and compute a cold scenario only once.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 from koki_climate.config import settings
 from koki_climate.engine import Engine
 from koki_climate.errors import KokiError
+from koki_climate.region import Region, open_region
 from koki_climate.results import Result
 from koki_climate.scenario import Scenario
 from koki_climate.ui.i18n import t
-from koki_climate.ui.widgets import shared_region
+from koki_climate.ui.messages import show_error
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_region(path: str, manifest_mtime: float) -> Region:
+    """One shared Region per folder and manifest version, across sessions."""
+    return open_region(path)
+
+
+def shared_region(path: str | Path) -> Region:
+    """The one Region per folder and manifest version that every page and the engine share."""
+    path = Path(path)
+    manifest = path / "region.toml" if path.is_dir() else path
+    mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
+    return _cached_region(str(path), mtime)
+
+
+def load_region(lang: str, path: Path | None = None) -> Region | None:
+    """Open the configured region, or show a plain message and return None."""
+    try:
+        return shared_region(path or settings().region_path)
+    except KokiError as exc:
+        show_error(exc, lang, "region_error")
+        return None
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,9 +63,9 @@ def get_engine(lang: str) -> Engine | None:
     config = settings()
     try:
         with st.spinner(t("engine_loading", lang)):
-            return _engine(str(config.region_path), str(config.cache_dir), config.mode == "public")
+            return _engine(str(config.region_path), str(config.cache_dir), config.public)
     except KokiError as exc:
-        st.error(f"{t('region_error', lang)} {exc}")
+        show_error(exc, lang, "region_error")
         return None
 
 
@@ -53,5 +80,5 @@ def evaluate(engine: Engine, scenario: Scenario, lang: str) -> Result | None:
         holder.empty()
         return result
     except KokiError as exc:
-        st.error(str(exc))
+        show_error(exc, lang)
         return None

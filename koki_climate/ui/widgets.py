@@ -1,15 +1,11 @@
 """Streamlit widgets and cached loaders shared by the pages (the only streamlit user)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from koki_climate.config import settings
-from koki_climate.errors import KokiError
-from koki_climate.region import Region, open_region
 from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from koki_climate.ui.maps import LegendEntry
+from koki_climate.ui.state import get_engine
 
 
 def language() -> str:
@@ -23,29 +19,6 @@ def language() -> str:
     if choice != current:
         st.query_params["lang"] = choice
     return choice
-
-
-@st.cache_resource(show_spinner=False)
-def _cached_region(path: str, manifest_mtime: float) -> Region:
-    """One shared Region per folder and manifest version, across sessions."""
-    return open_region(path)
-
-
-def shared_region(path: str | Path) -> Region:
-    """The one Region per folder and manifest version that every page and the engine share."""
-    path = Path(path)
-    manifest = path / "region.toml" if path.is_dir() else path
-    mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
-    return _cached_region(str(path), mtime)
-
-
-def load_region(lang: str, path: Path | None = None) -> Region | None:
-    """Open the configured region, or show a plain message and return None."""
-    try:
-        return shared_region(path or settings().region_path)
-    except KokiError as exc:
-        st.error(f"{t('region_error', lang)} {exc}")
-        return None
 
 
 def legend(title: str, entries: list[LegendEntry]) -> None:
@@ -69,8 +42,6 @@ def page_header(lang: str, title_key: str):
 
     Stops the page (after a plain message) when the region or model cannot be opened.
     """
-    from koki_climate.ui.state import get_engine
-
     st.title(t(title_key, lang))
     legal_note(lang)
     engine = get_engine(lang)

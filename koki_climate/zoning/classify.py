@@ -27,6 +27,7 @@ import numpy as np
 import xarray as xr
 from scipy import ndimage
 
+from koki_climate.grid import cell_area_m2
 from koki_climate.zoning.rules import NODATA, ZONE_CLASSES, ZoningRules
 
 _FOUR = ndimage.generate_binary_structure(2, 1)  # 4-connectivity, as rasterio.features.shapes
@@ -39,12 +40,6 @@ def probability_for_policy(event: xr.Dataset, policy: str) -> xr.DataArray:
     if policy == "precautionary":
         return event["p_upper"]
     raise ValueError(f"policy {policy!r} is not 'expected' or 'precautionary'")
-
-
-def cell_area_m2(grid: xr.DataArray) -> float:
-    """Area of one grid cell in m² (the grid is regular and projected in metres)."""
-    dx, dy = grid.rio.resolution()
-    return abs(float(dx) * float(dy))
 
 
 def disk(radius: int) -> np.ndarray:

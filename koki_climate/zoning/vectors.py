@@ -11,7 +11,7 @@ import shapely
 import xarray as xr
 from shapely.geometry import shape
 
-from koki_climate.zoning.classify import cell_area_m2
+from koki_climate.grid import cell_area_m2
 from koki_climate.zoning.rules import (
     AUFLAGEN,
     FREIHALTEN,

@@ -49,6 +49,23 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "cmp_handout_title": {"de": "Hochwasservorsorge im Flächennutzungsplan", "en": "Flood protection in the land-use plan"},
     "cmp_handout_subtitle": {"de": "{region}: {a} im Vergleich zu {b}", "en": "{region}: {a} compared with {b}"},
+    "pdf_page": {"de": "Seite {n} von {nb}", "en": "Page {n} of {nb}"},
+    "pdf_date": {"de": "Stand", "en": "Date"},
+    "pdf_model": {"de": "Modell", "en": "Model"},
+    "pdf_provenance": {"de": "Herkunft der Daten", "en": "Provenance"},
+    "pdf_note": {"de": "Rechtlicher Hinweis", "en": "Legal note"},
+    "pdf_legal_note": {
+        "de": "Hinweis: Diese Auswertung ist eine Planungshilfe und hat beratenden Charakter. "
+              "Überschwemmungsgebiete setzt die Wasserbehörde fest (§ 76 WHG).",
+        "en": "Note: this analysis is advisory. Flood areas are designated by the water authority "
+              "(§ 76 WHG, German Water Act).",
+    },
+    "pdf_nodata": {"de": "außerhalb / keine Daten", "en": "outside / no data"},
+    "pdf_change_down": {"de": "geringere Zone", "en": "lower zone"},
+    "pdf_change_same": {"de": "unverändert", "en": "unchanged"},
+    "pdf_change_up": {"de": "höhere Zone", "en": "higher zone"},
+    "pdf_col_zone": {"de": "Zone", "en": "Zone"},
+    "pdf_col_diff": {"de": "Differenz (ha)", "en": "Difference (ha)"},
     "cmp_details": {"de": "Technische Details", "en": "Technical details"},
     "cmp_same_scenario": {
         "de": "A und B sind dasselbe Szenario: es gibt keine Unterschiede.",

@@ -1,0 +1,27 @@
+"""Problems shown to people: full detail for planners, plain words without paths for the public.
+
+On the public instance a visitor learns *that* something is not available and what it is,
+in the page's language, never a file path, a cache key or an exception text.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from koki_climate.config import is_public
+from koki_climate.errors import KokiError, NotPreparedError
+from koki_climate.ui.i18n import t
+
+
+def message(exc: KokiError, lang: str, prefix_key: str | None = None) -> str:
+    """The text to show for ``exc``: plain and path-free in public mode, detailed elsewhere."""
+    if isinstance(exc, NotPreparedError):
+        plain = t(f"not_prepared_{exc.what}", lang)
+        return plain if is_public() else f"{plain} ({exc})"
+    if is_public():
+        return t("public_unavailable", lang)
+    return f"{t(prefix_key, lang)} {exc}" if prefix_key else str(exc)
+
+
+def show_error(exc: KokiError, lang: str, prefix_key: str | None = None) -> None:
+    """``st.error`` with :func:`message`."""
+    st.error(message(exc, lang, prefix_key))
