@@ -3,11 +3,17 @@
 Its canonical JSON (sorted keys, normalised numbers and parcel lists) gives a stable hash,
 used as cache key, database key and in shareable links. Anything unknown is refused with
 a message that says what is allowed, so a typo never silently becomes "Heute".
+
+Scenario JSON comes from links and command lines, so it is bounded before it is parsed:
+at most :data:`MAX_SCENARIO_JSON_CHARS` characters and :data:`MAX_SCENARIO_JSON_DEPTH`
+levels of nesting (Python's JSON parser recurses, and a few thousand ``[`` would end in a
+RecursionError), and a change names at most :data:`MAX_PARCELS_PER_CHANGE` parcels.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Literal, get_args
@@ -26,6 +32,14 @@ CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
 REFERENCE_HORIZON = "1991-2020"
 MAX_GROUNDWATER_OFFSET_M = 5.0
 SCENARIO_FIELDS = ("pathway", "horizon", "groundwater_offset_m", "land_use_changes", "policy")
+#: longest scenario JSON accepted (64 kB); a change naming a few thousand parcel ids fits
+MAX_SCENARIO_JSON_CHARS = 65_536
+#: deepest nesting accepted: a scenario needs 4 (scenario > land_use_changes > change > parcels)
+MAX_SCENARIO_JSON_DEPTH = 8
+#: most parcels one land-use change may name (a land-use plan has hundreds to a few thousand)
+MAX_PARCELS_PER_CHANGE = 5_000
+#: a JSON string (escapes included, possibly unterminated) or a bracket: what nesting depends on
+_JSON_NESTING_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,9 @@ class LandUseChange:
             raise InputError(f"land_use_changes: kind {self.kind!r} is not one of {', '.join(CHANGE_KINDS)}")
         # a set of parcels: order and repetition carry no meaning (and must not change the hash)
         object.__setattr__(self, "parcels", tuple(sorted(set(self.parcels))))
+        if len(self.parcels) > MAX_PARCELS_PER_CHANGE:
+            raise InputError(f"land_use_changes: a '{self.kind}' change names {len(self.parcels):,} parcels; "
+                             f"at most {MAX_PARCELS_PER_CHANGE:,} are allowed per change")
         object.__setattr__(self, "fraction", round(float(self.fraction), 3))
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,11 +171,45 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str) -> "Scenario":
+        """Parse scenario JSON; size and nesting are checked first (see the module docstring)."""
+        check_json_bounds(text)
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"scenario is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
         return cls.from_dict(raw)
+
+
+def json_nesting_depth(text: str, stop_above: int | None = None) -> int:
+    """The deepest nesting of ``[``/``{`` in ``text``, brackets inside JSON strings not counted.
+
+    One linear scan (a regular expression skips strings, escapes included), so it is safe
+    on input that would make a recursive parser fail; it stops once ``stop_above`` is passed.
+    """
+    depth = deepest = 0
+    for match in _JSON_NESTING_TOKENS.finditer(text):
+        char = match.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_above is not None and deepest > stop_above:
+                    break
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_json_bounds(text: str) -> None:
+    """Refuse scenario JSON that is too long or too deeply nested, before parsing it."""
+    if not isinstance(text, str):
+        raise InputError(f"scenario JSON must be text, got {type(text).__name__}")
+    if len(text) > MAX_SCENARIO_JSON_CHARS:
+        raise InputError(f"scenario JSON is {len(text):,} characters long; at most "
+                         f"{MAX_SCENARIO_JSON_CHARS:,} are allowed")
+    if json_nesting_depth(text, stop_above=MAX_SCENARIO_JSON_DEPTH) > MAX_SCENARIO_JSON_DEPTH:
+        raise InputError(f"scenario JSON is nested more than {MAX_SCENARIO_JSON_DEPTH} levels deep; "
+                         "a scenario needs 4 (scenario, list of changes, change, list of parcels)")
 
 
 #: how many unknown parcel ids a refusal lists

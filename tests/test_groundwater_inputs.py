@@ -1,6 +1,7 @@
 """Bad tables end in one plain message naming the file and the problem, never a traceback."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,38 @@ def test_real_entry_point_exits_without_traceback(tmp_path) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert str(missing) in proc.stderr and "not found" in proc.stderr
+
+
+# --- only ordinary files of bounded size are read ---------------------------------------------
+
+@pytest.mark.timeout(20)
+def test_device_is_refused_quickly(tmp_path, capsys) -> None:
+    err = fails(["groundwater", "trend", "--heads", "/dev/zero"], capsys)
+    assert "/dev/zero" in err and "character device" in err
+    link = tmp_path / "heads.csv"  # a harmless-looking name does not help
+    link.symlink_to("/dev/zero")
+    err = fails(["groundwater", "trend", "--heads", str(link)], capsys)
+    assert str(link) in err and "character device" in err
+
+
+@pytest.mark.timeout(20)
+def test_fifo_is_refused_quickly(tmp_path, capsys) -> None:
+    fifo = tmp_path / "climate.csv"
+    os.mkfifo(fifo)  # nothing ever writes to it: reading it would block forever
+    err = fails(fit_args(heads_csv(tmp_path), fifo), capsys)
+    assert str(fifo) in err and "FIFO" in err
+
+
+def test_folder_is_refused(tmp_path, capsys) -> None:
+    err = fails(["groundwater", "trend", "--heads", str(tmp_path)], capsys)
+    assert str(tmp_path) in err and "is a folder" in err
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch, capsys) -> None:
+    heads = heads_csv(tmp_path, n=200)  # 200 rows of "2000-01-01,10.0" and more: over 2 kB
+    assert heads.stat().st_size > 1_000
+    monkeypatch.setenv("KOKI_MAX_FILE_MB", "0.001")  # 1 kB
+    err = fails(["groundwater", "trend", "--heads", str(heads)], capsys)
+    assert str(heads) in err and "limit of 0.001 MB" in err and "KOKI_MAX_FILE_MB" in err
+    with pytest.raises(InputError, match="limit"):
+        read_heads_csv(heads)

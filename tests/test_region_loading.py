@@ -129,6 +129,8 @@ def test_units_in_centimetres_are_converted(region_copy: Path) -> None:
         return ds.assign(elevation=elevation)
 
     rewrite_netcdf(region_copy / "terrain.nc", to_cm)
+    # the manifest's units describe the values in the file: they must agree with the file's
+    replace_in_manifest(region_copy, 'variable = "elevation"\nunits = "m"', 'variable = "elevation"\nunits = "cm"')
     converted = open_region(region_copy).grid["elevation"]
     assert converted.attrs["units"] == "m"
     np.testing.assert_allclose(converted.values, reference, rtol=1e-5)
@@ -216,6 +218,7 @@ def test_unconvertible_units(region_copy: Path, capsys) -> None:
     path = region_copy / "terrain.nc"
     with netCDF4.Dataset(path, "a") as nc:
         nc["elevation"].setncattr("units", "kg")
+    replace_in_manifest(region_copy, 'variable = "elevation"\nunits = "m"\n', 'variable = "elevation"\n')
     assert_refused(region_copy, capsys, "terrain.nc", "'elevation'", "units 'kg' cannot be converted to 'm'")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 
@@ -10,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from koki_climate.errors import InputError
-from koki_climate.scenario import HORIZONS, PATHWAYS, LandUseChange, Scenario
+from koki_climate.scenario import (HORIZONS, MAX_PARCELS_PER_CHANGE, MAX_SCENARIO_JSON_CHARS, MAX_SCENARIO_JSON_DEPTH,
+                                   PATHWAYS, LandUseChange, Scenario, json_nesting_depth)
 
 
 def test_default_scenario_canonical_json_is_sorted_and_compact() -> None:
@@ -83,3 +85,87 @@ def test_bad_scenarios_are_refused_with_a_clear_message(raw, message) -> None:
 def test_invalid_json_names_the_position() -> None:
     with pytest.raises(InputError, match="not valid JSON: .* line 1 column"):
         Scenario.from_json('{"pathway": rcp85}')
+
+
+# --- bounded scenario JSON (links and command lines are untrusted) ------------------------------
+
+@pytest.mark.parametrize("depth", [1_000, 3_000])
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")])
+def test_deeply_nested_json_is_refused_before_parsing(depth: int, opening: str, closing: str) -> None:
+    text = '{"pathway": ' + opening * depth + "1" + closing * depth + "}"
+    assert len(text) <= MAX_SCENARIO_JSON_CHARS  # it is the depth, not the size, that is refused
+    with pytest.raises(InputError, match=f"nested more than {MAX_SCENARIO_JSON_DEPTH} levels"):
+        Scenario.from_json(text)
+
+
+def test_huge_json_is_refused_before_parsing() -> None:
+    head, tail = '{"pathway": "historical"', "}"
+    at_limit = head + " " * (MAX_SCENARIO_JSON_CHARS - len(head) - len(tail)) + tail
+    assert len(at_limit) == MAX_SCENARIO_JSON_CHARS
+    assert Scenario.from_json(at_limit) == Scenario()
+    with pytest.raises(InputError, match="65,537 characters long; at most 65,536"):
+        Scenario.from_json(head + " " + at_limit[len(head):])
+
+
+def test_realistic_scenario_nesting_is_accepted() -> None:
+    # scenario (1) > land_use_changes (2) > change (3) > parcels (4)
+    text = '{"pathway": "rcp85", "horizon": "2071-2100", "land_use_changes": [{"kind": "unseal", "parcels": ["P1"]}]}'
+    assert json_nesting_depth(text) == 4
+    assert Scenario.from_json(text).parcel_ids() == {"P1"}
+
+
+@pytest.mark.parametrize("text", [
+    '{"policy": "' + "[" * 50 + '"}',          # brackets inside a string do not nest
+    '{"policy": "\\"' + "{" * 50 + '"}',        # nor after an escaped quote
+])
+def test_brackets_inside_strings_do_not_count(text: str) -> None:
+    with pytest.raises(InputError, match="policy '.*' is not one of"):
+        Scenario.from_json(text)
+
+
+def test_escaped_backslash_ends_the_string() -> None:
+    # "a\\" is a complete string (an escaped backslash); the ten brackets after it are real
+    text = '{"policy": "a\\\\", "pathway": ' + "[" * 10 + "]" * 10 + "}"
+    assert json_nesting_depth(text) == 11
+    with pytest.raises(InputError, match="nested more than"):
+        Scenario.from_json(text)
+
+
+def nesting(value) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(nesting, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(nesting, value.values()), default=0)
+    return 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab,:ä'),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\a'), children,
+                                                                      max_size=3),
+    max_leaves=20)
+
+
+@given(value=json_values, ascii_only=st.booleans())
+def test_nesting_scan_agrees_with_the_structure(value, ascii_only: bool) -> None:
+    assert json_nesting_depth(json.dumps(value, ensure_ascii=ascii_only)) == nesting(value)
+
+
+def test_parcels_per_change_are_bounded() -> None:
+    many = [f"P{i:05d}" for i in range(12_000)]
+    with pytest.raises(InputError, match="names 12,000 parcels; at most 5,000"):
+        Scenario.from_dict({"land_use_changes": [{"kind": "unseal", "parcels": many}]})
+    with pytest.raises(InputError, match="names 5,001 parcels"):
+        LandUseChange("retention", tuple(many[:MAX_PARCELS_PER_CHANGE + 1]))
+    # the limit itself is allowed, also through JSON (5,000 ids of 9 characters fit in 64 kB)
+    text = json.dumps({"land_use_changes": [{"kind": "unseal", "parcels": many[:MAX_PARCELS_PER_CHANGE]}]})
+    assert len(Scenario.from_json(text).parcel_ids()) == MAX_PARCELS_PER_CHANGE
+
+
+def test_shareable_link_with_deep_json_gives_a_message() -> None:
+    from koki_climate.ui.url_state import MAX_PARAM_CHARS, parse_scenario
+
+    raw = '{"pathway": ' + "[" * 3_000 + "]" * 3_000 + "}"
+    assert len(raw) <= MAX_PARAM_CHARS  # the link's own length limit lets it through
+    parsed = parse_scenario(raw, [], allow_custom=True)
+    assert parsed.scenario is None and "nested more than" in parsed.error

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from koki_climate.errors import InputError
+from koki_climate.region.paths import input_file
 
 HEAD_COLUMNS = ("date", "head_m")
 WEATHER_COLUMNS = ("precipitation_mm", "pet_mm", "temperature_c")
@@ -90,9 +91,12 @@ def validate_weather(table: pd.DataFrame, name: str = "weather") -> pd.DataFrame
 
 
 def _read_csv(path: str | Path) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: file not found")
+    """Read a table as text columns; the file must be ordinary and within the size limit.
+
+    ``input_file`` refuses devices and FIFOs (``--heads /dev/zero`` would read forever) and
+    files over the limit for tables (``KOKI_MAX_FILE_MB``), naming the file.
+    """
+    path = input_file(path, "table")
     try:
         with path.open("r", encoding="utf-8-sig") as handle:
             header = handle.readline()

@@ -1,8 +1,10 @@
 """The Region: every layer of a municipality on one projected grid, opened and validated.
 
-``open_region`` is the only way in: it reads the manifest, opens each file lazily (dask
-when ``chunks`` is given), brings the layers onto the elevation grid and checks them. Any
-problem raises :class:`~koki_climate.errors.RegionError` naming file, variable and problem.
+``open_region`` is the only way in: it reads the manifest, checks each file it names (inside
+the region folder, an ordinary file, within the size limit), opens it lazily (dask when
+``chunks`` is given), converts units, brings the layers onto the elevation grid and checks
+their values against the plausible ranges of their roles. Any problem raises
+:class:`~koki_climate.errors.RegionError` naming file, variable and problem.
 """
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from rasterio.enums import Resampling
 from koki_climate.errors import RegionError
 from koki_climate.grid import cell_area_m2
 from koki_climate.region.manifest import CLIMATE_ROLES, RASTER_ROLES, LayerSpec, Manifest, read_manifest
+from koki_climate.region.paths import region_file
+from koki_climate.region.ranges import ValueCheck, check_values
 from koki_climate.region.rasters import crs_of, get_variable, open_raster_file
-from koki_climate.region.units import convert_units
+from koki_climate.region.units import check_unitless, convert_units
 from koki_climate.region.vectors import read_vectors
 from koki_climate.region.wells import read_heads, read_weather, read_well_locations
 
@@ -107,7 +111,10 @@ class Region:
 
     @cached_property
     def checksum(self) -> str:
-        """SHA-256 over every file the manifest names: the data version in cache keys."""
+        """SHA-256 over every file the manifest names: the data version in cache keys.
+
+        ``Manifest.files`` checks each file first (inside the folder, ordinary, size limit).
+        """
         digest = hashlib.sha256()
         for path in self.manifest.files():
             digest.update(str(path.relative_to(self.path)).encode())
@@ -146,36 +153,44 @@ def open_region(path: str | Path, chunks: dict | str | None = None) -> Region:
     Parameters
     ----------
     path : folder containing ``region.toml``, or the manifest itself.
-    chunks : passed to xarray; ``None`` opens lazily without dask, ``{}``/``"auto"`` uses dask.
+    chunks : passed to xarray; ``None`` reads each file at once, ``{}``/``"auto"`` uses dask.
+        With dask the data stay lazy, except for one pass over the grid that checks the
+        values' ranges (see :func:`~koki_climate.region.ranges.check_values`).
     """
     manifest = read_manifest(path)
     notes: list[str] = []
     opened: dict[Path, xr.Dataset] = {}
 
-    def dataset(file: Path) -> xr.Dataset:
-        if file not in opened:
-            opened[file] = open_raster_file(file, chunks)
-        return opened[file]
+    def dataset(spec: LayerSpec) -> xr.Dataset:
+        if spec.file not in opened:
+            region_file(spec.file, manifest=spec.manifest, key=spec.key, kind="raster")
+            opened[spec.file] = open_raster_file(spec.file, chunks)
+        return opened[spec.file]
 
-    reference = _layer(manifest.layers["elevation"], dataset, notes)
-    layers = {"elevation": reference}
-    for role, spec in manifest.layers.items():
-        if role != "elevation":
-            layer = _layer(spec, dataset, notes)
-            layers[role] = _onto_grid(layer, reference, spec, categorical=role in CATEGORICAL_ROLES)
-    grid = xr.Dataset(layers)
-    grid = grid.rio.write_crs(reference.rio.crs)
-    _check_flood_events(grid, manifest)
-    _check_not_all_nan(grid, manifest)
+    try:
+        reference = _layer(manifest.layers["elevation"], dataset, notes)
+        layers = {"elevation": reference}
+        for role, spec in manifest.layers.items():
+            if role != "elevation":
+                layer = _layer(spec, dataset, notes)
+                layers[role] = _onto_grid(layer, reference, spec, categorical=role in CATEGORICAL_ROLES)
+        grid = xr.Dataset(layers)
+        grid = grid.rio.write_crs(reference.rio.crs)
+        _check_flood_events(grid, manifest)
+        _check_values(grid, manifest)
 
-    region_crs = crs_of(grid)
-    declared = _declared_crs(manifest)
-    if not declared.equals(region_crs):
-        notes.append(f"{manifest.path.name}: declared CRS {manifest.crs} differs from the elevation "
-                     f"file's {region_crs.to_string()}; the file's CRS is used")
-    climate = _climate(manifest, region_crs, notes) if manifest.climate else None
-    vectors = read_vectors(manifest.vectors, region_crs) if manifest.vectors else {}
-    wells = read_well_locations(manifest.wells) if manifest.wells else None
+        region_crs = crs_of(grid)
+        declared = _declared_crs(manifest)
+        if not declared.equals(region_crs):
+            notes.append(f"{manifest.path.name}: declared CRS {manifest.crs} differs from the elevation "
+                         f"file's {region_crs.to_string()}; the file's CRS is used")
+        climate = _climate(manifest, region_crs, notes) if manifest.climate else None
+        vectors = read_vectors(manifest.vectors, region_crs) if manifest.vectors else {}
+        wells = read_well_locations(manifest.wells) if manifest.wells else None
+    except BaseException:
+        for source in opened.values():  # files kept open for dask: nobody else will close them
+            source.close()
+        raise
     sources = list(opened.values()) if chunks is not None else []
     return Region(manifest, grid, climate, vectors, wells, notes, sources)
 
@@ -188,15 +203,18 @@ def _declared_crs(manifest: Manifest) -> pyproj.CRS:
 
 
 def _layer(spec: LayerSpec, dataset, notes: list[str]) -> xr.DataArray:
-    ds = dataset(spec.file)
+    """One layer in its role's units (the manifest's ``units`` describe the values in the file)."""
+    ds = dataset(spec)
     da = get_variable(ds, spec.file, spec.variable)
     if "y" not in da.dims or "x" not in da.dims:
         raise RegionError(spec.file, f"variable has dims {da.dims}, expected (y, x)", spec.variable)
-    expected = spec.units or RASTER_ROLES[spec.role][1]
-    if expected is not None:
-        if "units" not in da.attrs:
+    expected = RASTER_ROLES[spec.role][1]
+    if expected is None:
+        check_unitless(spec.units, spec.file, spec.variable, spec.role)
+    else:
+        if "units" not in da.attrs and spec.units is None:
             notes.append(f"{spec.file.name}: variable '{spec.variable}' has no units; assumed '{expected}'")
-        da = convert_units(da, expected, spec.file, spec.variable)
+        da = convert_units(da, expected, spec.file, spec.variable, declared=spec.units)
     return da.rename(spec.role)
 
 
@@ -232,19 +250,27 @@ def _check_flood_events(grid: xr.Dataset, manifest: Manifest) -> None:
                                      "(the event's 1-day rainfall, mm)", spec.variable)
 
 
-def _check_not_all_nan(grid: xr.Dataset, manifest: Manifest) -> None:
-    """Refuse layers without a single valid value (a common result of a wrong nodata value)."""
+def _check_values(grid: xr.Dataset, manifest: Manifest) -> None:
+    """Refuse layers without a single valid value or with values outside their role's range.
+
+    Checked on the region grid (values that do not reach the region do not matter), in one
+    pass over all layers; nearest-neighbour and bilinear regridding never leave the range
+    of the values they start from.
+    """
+    checks = []
     for role in grid.data_vars:
-        da = grid[role]
-        if da.dtype.kind != "f":
-            continue
-        if not bool(da.notnull().any()):
-            spec = manifest.layers[str(role)]
-            raise RegionError(spec.file, "all values are NaN (missing); check the nodata value", spec.variable)
+        spec = manifest.layers[str(role)]
+        checks.append(ValueCheck(str(role), grid[role], spec.file, spec.variable))
+    if "flood_events" in grid:
+        spec = manifest.layers["flood_events"]
+        checks.append(ValueCheck("event_precip_mm", grid["flood_events"].coords["event_precip_mm"],
+                                 spec.file, "event_precip_mm", require_values=False))
+    check_values(checks)
 
 
 def _climate(manifest: Manifest, region_crs: pyproj.CRS, notes: list[str]) -> xr.Dataset:
     spec = manifest.climate
+    region_file(spec.file, manifest=spec.manifest, key=spec.key, kind="raster")
     # climate grids are coarse (km cells): always read at once (and the file closed)
     ds = open_raster_file(spec.file, None, projected=False)
     missing_roles = sorted(set(CLIMATE_ROLES) - set(spec.variables))
@@ -264,10 +290,8 @@ def _climate(manifest: Manifest, region_crs: pyproj.CRS, notes: list[str]) -> xr
     variables = {}
     for role, name in spec.variables.items():
         da = get_variable(ds, spec.file, name)
-        da = convert_units(da, CLIMATE_ROLES[role], spec.file, name)
-        if da.dtype.kind == "f" and not bool(da.notnull().any()):
-            raise RegionError(spec.file, "all values are NaN (missing)", name)
-        variables[role] = da
+        variables[role] = convert_units(da, CLIMATE_ROLES[role], spec.file, name)
+    check_values([ValueCheck(role, da, spec.file, spec.variables[role]) for role, da in variables.items()])
     climate = xr.Dataset(variables).rio.write_crs(ds.rio.crs)
     if not crs_of(climate).equals(region_crs):
         notes.append(f"{spec.file.name}: climate grid reprojected from {crs_of(ds).name} to the region CRS")

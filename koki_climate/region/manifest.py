@@ -1,7 +1,9 @@
 """The region manifest (``region.toml``): which file holds which layer.
 
 The manifest is how a town brings its own data (see ``docs/region-format.md``). Parsing is
-strict: unknown roles and keys are refused, so a typo never silently drops a layer.
+strict: unknown roles and keys are refused, so a typo never silently drops a layer, and
+every path must stay inside the manifest's folder (``koki_climate.region.paths``), so a
+manifest cannot make the loader read, or reveal, files elsewhere on the machine.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from koki_climate.errors import RegionError
+from koki_climate.region.paths import FileKind, confine, file_problem, region_file
 
 MANIFEST_NAME = "region.toml"
 FORMAT_VERSION = 1
@@ -39,20 +42,34 @@ CLIMATE_ROLES: dict[str, str] = {
 VECTOR_ROLES = ("parcels", "rivers", "boundary")
 
 
+# Every spec carries the manifest's path: readers check each file against the region folder
+# (koki_climate.region.paths.region_file) and name the manifest key when it leads outside.
+
 @dataclass(frozen=True)
 class LayerSpec:
-    """Where one raster layer lives: file, variable name, and the units the author expects."""
+    """Where one raster layer lives: file, variable name, and the units of the values in the file.
+
+    ``units`` (optional) declares what the file's values are in (GeoTIFFs carry no units);
+    the loader converts them to the role's units (``RASTER_ROLES``).
+    """
 
     role: str
     file: Path
     variable: str
     units: str | None = None
+    manifest: Path = field(kw_only=True)
+
+    @property
+    def key(self) -> str:
+        return f"[layers.{self.role}] file"
 
 
 @dataclass(frozen=True)
 class ClimateSpec:
     file: Path
     variables: dict[str, str]  # role -> variable name
+    manifest: Path = field(kw_only=True)
+    key = "[climate] file"
 
 
 @dataclass(frozen=True)
@@ -60,12 +77,25 @@ class WellsSpec:
     locations: Path
     heads_dir: Path
     weather: Path
+    manifest: Path = field(kw_only=True)
+    locations_key = "[wells] locations"
+    weather_key = "[wells] weather"
+    heads_dir_key = "[wells] heads_dir"
+
+    def heads_file(self, well_id: str) -> Path:
+        """The heads file of one well, checked (the well id comes from a file: it may try '..')."""
+        path = self.heads_dir / f"{well_id}.csv"
+        region_file(path, manifest=self.manifest, key=f"{self.heads_dir_key} (file of well '{well_id}')",
+                    kind="table")
+        return path
 
 
 @dataclass(frozen=True)
 class VectorsSpec:
     file: Path
     layers: dict[str, str]  # role -> layer name
+    manifest: Path = field(kw_only=True)
+    key = "[vectors] file"
 
 
 @dataclass(frozen=True)
@@ -88,16 +118,28 @@ class Manifest:
         return self.path.parent
 
     def files(self) -> list[Path]:
-        """Every file the manifest names (for checksums), heads files included."""
-        files = {self.path, *(spec.file for spec in self.layers.values())}
+        """Every file the manifest names (for checksums), heads files included.
+
+        Each is checked by :func:`~koki_climate.region.paths.region_file` (inside the region
+        folder, an ordinary file, within the size limit), so reading them all is safe.
+        """
+        named: list[tuple[Path, str, FileKind]] = [(self.path, "manifest", "manifest")]
+        named += [(spec.file, spec.key, "raster") for spec in self.layers.values()]
         if self.climate:
-            files.add(self.climate.file)
+            named.append((self.climate.file, self.climate.key, "raster"))
         if self.vectors:
-            files.add(self.vectors.file)
+            named.append((self.vectors.file, self.vectors.key, "vectors"))
         if self.wells:
-            files.update({self.wells.locations, self.wells.weather})
-            if self.wells.heads_dir.is_dir():
-                files.update(self.wells.heads_dir.glob("*.csv"))
+            wells = self.wells
+            named += [(wells.locations, wells.locations_key, "table"), (wells.weather, wells.weather_key, "table")]
+            if wells.heads_dir.exists():
+                region_file(wells.heads_dir, manifest=self.path, key=wells.heads_dir_key, kind="folder")
+                named += [(path, f"{wells.heads_dir_key} ({path.name})", "table")
+                          for path in wells.heads_dir.glob("*.csv")]
+        files = set()
+        for path, key, kind in named:
+            region_file(path, manifest=self.path, key=key, kind=kind)
+            files.add(path)
         return sorted(files)
 
 
@@ -114,6 +156,9 @@ def find_manifest(path: str | Path) -> Path:
 def read_manifest(path: str | Path) -> Manifest:
     """Parse and check a region manifest; raises :class:`RegionError` naming the problem."""
     path = find_manifest(path).resolve()
+    problem = file_problem(path, "manifest")
+    if problem:
+        raise RegionError(path, problem)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
@@ -124,7 +169,6 @@ def read_manifest(path: str | Path) -> Manifest:
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Manifest:
-    folder = path.parent
     _check_keys(path, "top level", raw, {"format_version", "region", "layers", "climate", "wells", "vectors"})
     version = raw.get("format_version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
@@ -147,10 +191,10 @@ def _parse(path: Path, raw: dict[str, Any]) -> Manifest:
             continue
         table = _table(path, layers_raw, role, required=True, where=f"[layers.{role}]")
         _check_keys(path, f"[layers.{role}]", table, {"file", "variable", "units"})
-        file = folder / _string(path, table, "file", f"[layers.{role}]")
+        file = _path(path, table, "file", f"[layers.{role}]")
         variable = str(table.get("variable", role))
         units = table.get("units")
-        layers[role] = LayerSpec(role, file, variable, None if units is None else str(units))
+        layers[role] = LayerSpec(role, file, variable, None if units is None else str(units), manifest=path)
 
     climate = None
     if "climate" in raw:
@@ -160,22 +204,22 @@ def _parse(path: Path, raw: dict[str, Any]) -> Manifest:
         unknown = sorted(set(variables) - set(CLIMATE_ROLES))
         if unknown:
             raise RegionError(path, f"unknown climate role(s) {unknown}; known: {sorted(CLIMATE_ROLES)}")
-        climate = ClimateSpec(folder / _string(path, table, "file", "[climate]"),
-                              {role: str(var) for role, var in variables.items()})
+        climate = ClimateSpec(_path(path, table, "file", "[climate]"),
+                              {role: str(var) for role, var in variables.items()}, manifest=path)
 
     wells = None
     if "wells" in raw:
         table = _table(path, raw, "wells", required=True)
         _check_keys(path, "[wells]", table, {"locations", "heads_dir", "weather"})
-        wells = WellsSpec(*(folder / _string(path, table, key, "[wells]")
-                            for key in ("locations", "heads_dir", "weather")))
+        wells = WellsSpec(*(_path(path, table, key, "[wells]") for key in ("locations", "heads_dir", "weather")),
+                          manifest=path)
 
     vectors = None
     if "vectors" in raw:
         table = _table(path, raw, "vectors", required=True)
         _check_keys(path, "[vectors]", table, {"file", *VECTOR_ROLES})
-        vectors = VectorsSpec(folder / _string(path, table, "file", "[vectors]"),
-                              {role: str(table[role]) for role in VECTOR_ROLES if role in table})
+        vectors = VectorsSpec(_path(path, table, "file", "[vectors]"),
+                              {role: str(table[role]) for role in VECTOR_ROLES if role in table}, manifest=path)
 
     return Manifest(
         path=path, name=name, crs=crs, synthetic=bool(region.get("synthetic", False)),
@@ -201,6 +245,18 @@ def _string(path: Path, table: dict[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise RegionError(path, f"{where} needs a non-empty text value '{key}'")
     return value
+
+
+def _path(path: Path, table: dict[str, Any], key: str, where: str) -> Path:
+    """A path the manifest names, relative to its folder; refused when it leads outside.
+
+    Returned as written (folder / value) so messages show the user's names; an absolute
+    value that reaches the folder through another route is returned resolved.
+    """
+    folder = path.parent
+    named = folder / _string(path, table, key, where)
+    resolved = confine(named, manifest=path, key=f"{where} {key}")
+    return named if named.is_relative_to(folder) else resolved
 
 
 def _check_keys(path: Path, where: str, table: dict[str, Any], allowed: set[str]) -> None:

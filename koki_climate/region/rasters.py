@@ -19,6 +19,7 @@ from koki_climate.errors import RegionError
 
 #: refuse grids larger than this many cells per 2-D layer (override with KOKI_MAX_CELLS)
 DEFAULT_MAX_CELLS = 100_000_000
+TIFF_SUFFIXES = frozenset({".tif", ".tiff"})
 
 
 def max_cells() -> int:
@@ -28,6 +29,9 @@ def max_cells() -> int:
 
 def open_raster_file(path: Path, chunks: dict | str | None = None, *, projected: bool = True) -> xr.Dataset:
     """Open a NetCDF or GeoTIFF file with x/y dims, north-up, CRS known.
+
+    The caller has checked ``path`` with :func:`koki_climate.region.paths.region_file`
+    (inside the region folder, an ordinary file, within the size limit).
 
     With ``chunks`` the data stay lazy (dask) and the file stays open; without, the
     header is checked first (size limits) and then the data are read and the file closed.
@@ -43,7 +47,7 @@ def open_raster_file(path: Path, chunks: dict | str | None = None, *, projected:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if suffix in {".tif", ".tiff"}:
+            if suffix in TIFF_SUFFIXES:
                 da = rioxarray.open_rasterio(path, chunks=chunks, masked=True)
                 if "band" in da.dims:
                     da = da.isel(band=0, drop=True)
@@ -73,7 +77,9 @@ def open_raster_file(path: Path, chunks: dict | str | None = None, *, projected:
 
 
 def get_variable(ds: xr.Dataset, path: Path, variable: str) -> xr.DataArray:
-    """Fetch a variable or explain which ones the file has."""
+    """Fetch a variable or explain which ones the file has (a GeoTIFF has one: the name is ignored)."""
+    if path.suffix.lower() in TIFF_SUFFIXES and len(ds.data_vars) == 1:
+        return next(iter(ds.data_vars.values()))
     if variable not in ds.data_vars:
         available = ", ".join(sorted(map(str, ds.data_vars))) or "none"
         raise RegionError(path, f"variable not found (the file has: {available})", variable)

@@ -8,7 +8,7 @@ A zip file from outside is untrusted input. :func:`extract_region_zip` therefore
   bytes actually written while extracting (a zip bomb can lie about its sizes), stopping
   as soon as the limit or an entry's declared size is exceeded;
 - requires a ``region.toml`` manifest, and refuses a manifest that names files outside
-  the extracted folder;
+  its folder (the same check as every region load, ``koki_climate.region.paths``);
 - extracts into a fresh temporary folder and removes it completely on any failure, so
   nothing half-written is left behind;
 - never unpickles anything (only bytes are copied; the region's NetCDF, GeoPackage and CSV
@@ -29,6 +29,7 @@ from typing import BinaryIO
 from koki_climate.config import require_writable
 from koki_climate.errors import InputError, KokiError
 from koki_climate.region.manifest import MANIFEST_NAME, read_manifest
+from koki_climate.region.paths import OutsideRegionError
 
 #: default limit of an upload (and of its uncompressed content), MB; env KOKI_MAX_UPLOAD_MB
 DEFAULT_MAX_UPLOAD_MB = 200
@@ -191,17 +192,14 @@ def _region_folder(root: Path, plan) -> Path:
         raise InputError(f"the zip file contains several regions ({names}); upload one region per zip file")
     folder = root.joinpath(*shallowest[0][:-1])
     try:
-        manifest = read_manifest(folder / MANIFEST_NAME)
+        read_manifest(folder / MANIFEST_NAME)  # confines every path it names to its folder
+    except OutsideRegionError as exc:
+        raise InputError(f"{'/'.join(shallowest[0])}: {exc.problem}; use paths relative to the region "
+                         "folder") from None
     except KokiError:
         # a malformed manifest names no file that could be opened; the validation report
         # (open_region) explains the problem with file and variable
         return folder
-    resolved_root = root.resolve()
-    named = list(manifest.files()) + ([manifest.wells.heads_dir] if manifest.wells else [])
-    outside = [str(path) for path in named if not Path(path).resolve().is_relative_to(resolved_root)]
-    if outside:
-        raise InputError(f"{'/'.join(shallowest[0])}: the manifest names files outside the uploaded folder "
-                         f"({', '.join(outside[:3])}); use paths relative to the region folder")
     return folder
 
 

@@ -1,13 +1,13 @@
 """Read the region's vector layers (parcels, rivers, boundary) from a GeoPackage."""
 from __future__ import annotations
 
-
 import geopandas as gpd
 import pyogrio
 import pyproj
 
 from koki_climate.errors import RegionError
 from koki_climate.region.manifest import VectorsSpec
+from koki_climate.region.paths import region_file
 
 #: columns each vector role must carry (beyond geometry)
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -20,8 +20,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 def read_vectors(spec: VectorsSpec, crs: pyproj.CRS) -> dict[str, gpd.GeoDataFrame]:
     """Read every layer the manifest names, reprojected to the region CRS."""
     path = spec.file
-    if not path.exists():
-        raise RegionError(path, "file not found")
+    region_file(path, manifest=spec.manifest, key=spec.key, kind="vectors")
     try:
         available = {str(name) for name, _geom in pyogrio.list_layers(path)}
     except Exception as exc:
