@@ -1,13 +1,21 @@
-"""Grundwasser: wells on a map; for one well its trend, cycle, shifts, simulation and projection."""
+"""Grundwasser: wells on a map; for one well its trend, cycle, shifts, simulation and projection.
+
+A well's report is read from the store; in planner and council modes a missing one is computed
+and stored (ready for the public instance), the public instance only reads.
+"""
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 import streamlit as st
 
 from koki_climate.config import settings
-from koki_climate.errors import KokiError
+from koki_climate.errors import KokiError, NotPreparedError
 from koki_climate.groundwater.projection import REFERENCE, scenario_pairs
+from koki_climate.groundwater.well_reports import DEFAULT_TRAIN_END, report_stamp
 from koki_climate.ui import groundwater_view as gv
 from koki_climate.ui.i18n import t
+from koki_climate.ui.messages import message, show_error
 from koki_climate.ui.state import load_region
 from koki_climate.ui.widgets import language, legal_note, legend
 
@@ -33,7 +41,8 @@ with side_col:
     options = [None, *pairs]
     grid_choice = st.selectbox(t("gw_map_layer", lang), options, index=0, key="gw_grid",
                                format_func=lambda p: t("gw_map_today", lang) if p is None else gv.pathway_label(*p, lang))
-cache_dir = str(settings().cache_dir)
+config = settings()
+cache_dir = str(config.cache_dir)
 projected = None
 if grid_choice is not None:
     stamp = gv.cache_stamp(region, *grid_choice, cache_dir)
@@ -51,18 +60,27 @@ if grid_choice is not None:
         st.caption(t("gw_grid_cached", lang).format(
             scenario=label, low=float(values.min()), high=float(values.max()), median=float(values.median()),
             n=projected[1].get("n_wells") or "?"))
+    elif config.public:
+        st.info(message(NotPreparedError("groundwater", f"no projected grid for {label}"), lang))
     else:
         st.info(t("gw_grid_missing", lang))
         st.code(gv.project_command(region, *grid_choice, cache_dir), language="bash")
 
 st.header(f"{t('gw_well', lang)} {well_id}")
+stored = report_stamp(region, cache_dir, well_id, DEFAULT_TRAIN_END)  # a newly stored report is a new cache key
 try:
-    with st.spinner(t("gw_computing", lang)):
-        report = gv.cached_well_report(region, region.checksum, well_id)
-except KokiError as exc:
-    st.error(f"{t('gw_well_error', lang)} {exc}")
+    with nullcontext() if config.public else st.spinner(t("gw_computing", lang)):
+        report = gv.cached_well_report(region, region.checksum, cache_dir, well_id, DEFAULT_TRAIN_END, stored,
+                                       config.public)
+except NotPreparedError as exc:  # public instance: not computed on the planner side yet
+    st.warning(message(exc, lang))
     st.stop()
-errors = report["errors"]
+except KokiError as exc:
+    show_error(exc, lang, "gw_well_error")
+    st.stop()
+if "well" in report["errors"]:  # the well's heads could not be read at all (stored as a plain message)
+    show_error(KokiError(report["errors"]["well"]), lang, "gw_well_error")
+    st.stop()
 
 analysis = report.get("analysis")
 if analysis is not None:
@@ -85,7 +103,7 @@ if analysis is not None:
         else:
             st.write(t("gw_cp_none", lang))
 else:
-    st.warning(f"{t('gw_part_error', lang)} {errors.get('analysis', '')}")
+    st.warning(gv.part_error(report, "analysis", lang))
 
 st.subheader(t("gw_sim_header", lang))
 train_end = report["train_end"]
@@ -103,7 +121,7 @@ if "simulation" in report:
     with st.expander(t("gw_model_details", lang)):
         st.json(report["response"])
 else:
-    st.warning(f"{t('gw_part_error', lang)} {errors.get('simulation', '')}")
+    st.warning(gv.part_error(report, "simulation", lang))
 
 st.subheader(t("gw_proj_header", lang))
 table = report.get("projections")
@@ -114,4 +132,4 @@ if table is not None and not table.empty:
     with st.expander(t("gw_proj_method_label", lang)):
         st.write(t("gw_proj_method", lang))
 else:
-    st.warning(f"{t('gw_part_error', lang)} {errors.get('projection', '')}")
+    st.warning(gv.part_error(report, "projection", lang))

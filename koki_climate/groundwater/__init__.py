@@ -19,10 +19,18 @@ from koki_climate.groundwater.projection import (
 )
 from koki_climate.groundwater.response import ResponseModel, fit_response
 from koki_climate.groundwater.skill import Skill, score
+from koki_climate.groundwater.well_reports import (
+    DEFAULT_TRAIN_END,
+    ensure_well_report,
+    load_well_report,
+    prepare_well_reports,
+    well_report,
+)
 
 __all__ = [
     "WellAnalysis", "analyse_heads", "ChangePoint", "change_points", "project_depth_grid",
     "read_climate_csv", "read_heads_csv", "validate_heads", "validate_weather", "hamon_pet",
     "ChangeSignals", "WellProjection", "change_signals", "delta_change", "project_well",
     "ResponseModel", "fit_response", "Skill", "score",
+    "DEFAULT_TRAIN_END", "ensure_well_report", "load_well_report", "prepare_well_reports", "well_report",
 ]

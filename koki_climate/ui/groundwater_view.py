@@ -1,10 +1,9 @@
 """Builders for the Grundwasser page: well map, well statistics, simulation, projections.
 
-The computing functions (``well_report`` and the chart/table builders) are plain Python and
-testable without a running app; ``cached_well_report`` wraps ``well_report`` in
-``st.cache_data`` keyed by the region checksum and the well id (strings), so each well is
-fitted once per data version and shared across sessions. Nothing here fits all wells: the
-gridded projection is only *read* from the cache (``regional.load_cached``).
+Nothing here fits a model: a well's report comes from the store of
+:mod:`koki_climate.groundwater.well_reports` (computed and stored there on the planner side,
+only read on the public instance), and the gridded projection is only *read* from the cache
+(``regional.load_cached``). The chart and table builders are plain functions of a report.
 """
 from __future__ import annotations
 
@@ -18,11 +17,10 @@ import pyproj
 import streamlit as st
 import xarray as xr
 
-from koki_climate.errors import KokiError
-from koki_climate.groundwater import analyse_heads, change_signals, fit_response, project_well, score
-from koki_climate.groundwater.io import validate_heads
-from koki_climate.groundwater.projection import REFERENCE, scenario_pairs
+from koki_climate.config import is_public
+from koki_climate.groundwater.projection import REFERENCE
 from koki_climate.groundwater.regional import cache_path, load_cached
+from koki_climate.groundwater.well_reports import ensure_well_report
 from koki_climate.region import Region
 from koki_climate.ui.i18n import t
 from koki_climate.ui.maps import (
@@ -30,14 +28,9 @@ from koki_climate.ui.maps import (
     geojson_layer, rgba_to_hex, to_geojson, view_for,
 )
 
-#: heads up to this date train the simulation; later heads only test it
-DEFAULT_TRAIN_END = "2014-12-31"
 DEPTH_CMAP = "Blues_r"
 WELL_COLOR = (230, 90, 20, 230)
 SELECTED_COLOR = (200, 0, 60, 255)
-#: problems of one part of a well's report (bad data, a fit that fails numerically): that part
-#: shows a plain message, the rest of the page still works
-PART_ERRORS = (KokiError, ValueError, ArithmeticError, np.linalg.LinAlgError)
 
 
 # --- the map ---------------------------------------------------------------------------------
@@ -143,65 +136,26 @@ def project_command(region: Region, pathway: str, horizon: str, cache_dir) -> st
             f"--scenario {pathway}:{horizon} --cache-dir {cache_dir}")
 
 
-# --- one well: statistics, simulation, projection -------------------------------------------
-def well_report(region: Region, well_id: str, train_end: str = DEFAULT_TRAIN_END, *, n_draws: int = 200) -> dict:
-    """Everything the page shows about one well, as plain data (picklable for st.cache_data).
-
-    Keys: ``analysis`` (dict), ``observed`` (Series), ``simulation`` (weekly DataFrame),
-    ``skill`` (dict or None), ``response`` (dict), ``projections`` (DataFrame), ``errors``
-    (dict of plain messages for the parts that could not be computed).
-    """
-    heads = validate_heads(region.read_heads(well_id), name=f"well {well_id}")
-    weather = region.weather
-    out: dict = {"well_id": well_id, "observed": heads, "train_end": train_end, "errors": {}}
-    try:
-        out["analysis"] = analyse_heads(heads, name=f"well {well_id}").to_dict()
-    except PART_ERRORS as exc:
-        out["errors"]["analysis"] = str(exc)
-    try:
-        model = fit_response(heads, weather, train_end=train_end, heads_name=f"well {well_id}")
-        simulated = model.simulate(weather)
-        test = heads[heads.index > pd.Timestamp(train_end)]
-        skill = score(test, simulated) if len(test) else None
-        out["skill"] = skill.to_dict() if skill is not None else None
-        out["response"] = model.to_dict()
-        out["simulation"] = simulated.resample("W").mean()
-    except PART_ERRORS as exc:
-        out["errors"]["simulation"] = str(exc)
-    if region.climate is not None:
-        try:
-            out["projections"] = project_well_table(region, well_id, heads, n_draws=n_draws)
-        except PART_ERRORS as exc:
-            out["errors"]["projection"] = str(exc)
-    else:
-        out["errors"]["projection"] = f"{region.path}: the region has no climate data"
-    return out
-
-
-def project_well_table(region: Region, well_id: str, heads: pd.Series, *, n_draws: int = 200) -> pd.DataFrame:
-    """Change of mean and high head for every pathway x horizon (as the regional projection does).
-
-    Fitted on all heads with a trend term (held at today's level), signals at the well's
-    location; the reference (historical 1991-2020) is left out (zero change by definition).
-    """
-    where = region.wells.set_index(region.wells["well_id"].astype(str))
-    x, y = float(where.at[well_id, "x"]), float(where.at[well_id, "y"])
-    model = fit_response(heads, region.weather, heads_name=f"well {well_id}", trend=True)
-    pairs = [pair for pair in scenario_pairs(region.climate) if pair != REFERENCE]
-    signals = [change_signals(region.climate, p, h, x, y) for p, h in pairs]
-    rows = [p.to_dict() for p in project_well(model, region.weather, signals, n_draws=n_draws, seed=0)]
-    table = pd.DataFrame(rows)
-    if table.empty:
-        return table
-    table[["mean_low", "mean_high"]] = pd.DataFrame(table.pop("mean_change_ci95").tolist(), index=table.index)
-    table[["high_low", "high_high"]] = pd.DataFrame(table.pop("high_change_ci95").tolist(), index=table.index)
-    return table
-
-
+# --- one well: read from the store (computed there on the planner side) ----------------------
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_well_report(_region: Region, checksum: str, well_id: str, train_end: str = DEFAULT_TRAIN_END) -> dict:
-    """:func:`well_report`, cached by (region checksum, well id, train end) — strings only."""
-    return well_report(_region, well_id, train_end)
+def cached_well_report(_region: Region, checksum: str, cache_dir: str, well_id: str, train_end: str, stamp: str,
+                       public: bool) -> dict:
+    """:func:`~koki_climate.groundwater.well_reports.ensure_well_report`, cached by strings.
+
+    ``stamp`` (:func:`~koki_climate.groundwater.well_reports.report_stamp`) changes when a report
+    is stored, so a newly prepared report is picked up; ``public`` keeps the read-only
+    instance's answers apart from the planner's. On the public instance nothing is fitted: a
+    missing report raises :class:`~koki_climate.errors.NotPreparedError` (not cached, so a
+    report prepared later is found on the next run).
+    """
+    return ensure_well_report(_region, cache_dir, well_id, train_end)
+
+
+def part_error(report: dict, part: str, lang: str = "de") -> str:
+    """Why a part of a report is missing: the stored message for planners, plain words for the public."""
+    if is_public():
+        return t("gw_part_unavailable", lang)
+    return f"{t('gw_part_error', lang)} {report['errors'].get(part, '')}"
 
 
 # --- plain words and tables -------------------------------------------------------------------

@@ -28,6 +28,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The record of this well could not be analysed:",
     },
     "gw_part_error": {"de": "Nicht berechenbar:", "en": "Could not be computed:"},
+    "gw_part_unavailable": {
+        "de": "Dieser Teil der Auswertung ist für diese Messstelle nicht verfügbar.",
+        "en": "This part of the analysis is not available for this well.",
+    },
     "gw_record": {
         "de": "{n} Messwerte von {start} bis {end} (Raster: {grid}).",
         "en": "{n} readings from {start} to {end} (grid: {grid}).",
