@@ -5,6 +5,11 @@ prediction throughput, peak memory, and the same prediction work done naively (a
 pandas DataFrame of all features for every cell and design event, scored by a default
 RandomForest trained on the same rows), with the ratio. Goals: cold <= 5 s, warm <= 0.3 s.
 
+Many sessions at once: ten viewers asking for the same cold scenario at the same moment
+(threads on one shared engine, as a server runs them) against one viewer measured in the
+same run — the goal is one computation and a ratio near 1 — and the server's resident
+memory before, after ten different scenarios, and after the caches are dropped (given back).
+
 Run with ``make bench`` (uses the trained model in the cache, training it first if needed).
 The groundwater provider is the baseline one, so the figures measure the flood engine alone.
 """
@@ -27,7 +32,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from koki_climate.engine import Engine  # noqa: E402
-from koki_climate.results import result_dir  # noqa: E402
+from koki_climate.io.entries import EntryStore  # noqa: E402
 from koki_climate.risk.features import FEATURES, STATIC_FEATURES  # noqa: E402
 from koki_climate.risk.training import sample_training_rows  # noqa: E402
 from koki_climate.scenario import LandUseChange, Scenario  # noqa: E402
@@ -61,8 +66,47 @@ def fresh_engine(region: Path, cache: Path) -> Engine:
 
 
 def drop_result(engine: Engine, scenario: Scenario) -> None:
-    folder = result_dir(engine.cache_dir, engine.result_key(scenario))
-    shutil.rmtree(folder, ignore_errors=True)
+    """Remove a scenario from the disk cache (and memory): the next evaluation is cold."""
+    shutil.rmtree(EntryStore(engine.cache_dir / "results").key_dir(engine.result_key(scenario)), ignore_errors=True)
+    engine.forget()
+
+
+def rss_mib() -> float:
+    """Resident memory of this process (what the operating system counts), MiB."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def concurrent_viewers(engine: Engine, figures: list, viewers: int) -> None:
+    """``viewers`` threads ask for one cold scenario at once; one viewer alone is the baseline."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scenario = SCENARIO.replace(groundwater_offset_m=0.25)
+    drop_result(engine, scenario)
+    _, single_s = timed(lambda: engine.evaluate(scenario))
+    drop_result(engine, scenario)
+    before = engine.stats["computed"]
+    with ThreadPoolExecutor(max_workers=viewers) as pool:
+        _, many_s = timed(lambda: list(pool.map(engine.evaluate, [scenario] * viewers)))
+    figures.append(line("cold scenario, 1 viewer", single_s, "s", "baseline of this run"))
+    figures.append(line(f"cold scenario, {viewers} viewers at once", many_s, "s", "threads, one shared engine"))
+    figures.append(line(f"computations for {viewers} viewers", engine.stats["computed"] - before, "", "goal 1"))
+    figures.append(line(f"ratio {viewers} viewers / 1 viewer (wall time)", many_s / single_s, "x", "goal ~1"))
+
+
+def memory_when_idle(engine: Engine, figures: list, scenarios: int = 10) -> None:
+    """Resident memory before, after ``scenarios`` different evaluations, and once the caches are dropped."""
+    engine.forget()
+    start = rss_mib()
+    for index in range(scenarios):
+        engine.evaluate(SCENARIO.replace(groundwater_offset_m=round(-1.0 + 0.2 * index, 1)))
+    busy = rss_mib()
+    engine.forget()
+    idle = rss_mib()
+    figures.append(line("resident memory before", start, "MiB"))
+    figures.append(line(f"resident memory after {scenarios} scenarios", busy, "MiB",
+                        f"memory cache limit {engine.memory_limit_bytes / 2**20:,.0f} MiB"))
+    figures.append(line("resident memory after dropping the caches", idle, "MiB", "freed memory given back"))
 
 
 def naive_baseline(engine: Engine, magnitudes: dict[str, float], figures: list, ours_predict_s: float) -> None:
@@ -98,6 +142,7 @@ def main() -> int:
     parser.add_argument("--region", default=str(REPO / "data" / "musterstadt"))
     parser.add_argument("--cache-dir", default=str(REPO / ".cache"))
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--viewers", type=int, default=10, help="concurrent viewers of one cold scenario")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args()
     region, cache = Path(args.region), Path(args.cache_dir)
@@ -127,9 +172,11 @@ def main() -> int:
     figures.append(line("warm evaluation (disk cache, new process state)", warm_disk_s, "s", "goal <= 0.3 s"))
 
     drop_result(engine, SCENARIO)
-    engine.forget()
     figures.append(line("peak memory of a cold evaluation", peak_mib(lambda: engine.evaluate(SCENARIO)), "MiB",
                         "tracemalloc (Python + numpy)"))
+
+    concurrent_viewers(engine, figures, args.viewers)
+    memory_when_idle(engine, figures)
 
     if not args.skip_baseline:
         magnitudes = {name: event["precip_mm"] for name, event in result.summary["design_events"].items()}

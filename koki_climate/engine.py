@@ -53,7 +53,9 @@ Source = Literal["memory", "disk", "computed"]
 def clean_cache(cache_dir: Path) -> list[Path]:
     """Remove what killed writers left in a cache folder (their temporaries and uncommitted entries)."""
     cache_dir = Path(cache_dir)
-    removed = EntryStore(cache_dir / "results").clean() + model_store(cache_dir).clean()
+    stores = [EntryStore(cache_dir / "results"), model_store(cache_dir),
+              *(EntryStore(folder) for folder in sorted((cache_dir / "wells").glob("*")) if folder.is_dir())]
+    removed = [path for store in stores for path in store.clean()]
     for folder in (terrain_cache_dir(cache_dir), *sorted((cache_dir / "groundwater").glob("*"))):
         removed += clean_stale_temporaries(folder)
     return removed

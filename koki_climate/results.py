@@ -19,6 +19,7 @@ import xarray as xr
 from koki_climate.errors import KokiError
 from koki_climate.export.geopackage import write_zones_gpkg
 from koki_climate.export.netcdf import write_risk_netcdf
+from koki_climate.io.netcdf import read_netcdf
 from koki_climate.io.serialize import write_csv, write_json
 from koki_climate.scenario import Scenario
 
@@ -102,8 +103,7 @@ def load_result(folder: Path) -> Result | None:
         return None
     try:
         summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-        with xr.open_dataset(folder / RISK_FILE, decode_coords="all") as ds:
-            risk = ds.load()
+        risk = read_netcdf(folder / RISK_FILE, decode_coords="all")
         zones = gpd.read_file(folder / ZONES_FILE, layer="zones", engine="pyogrio")
         parcels_csv = folder / PARCELS_FILE
         parcels = pd.read_csv(parcels_csv, dtype={"parcel_id": str}) if parcels_csv.exists() else None

@@ -6,6 +6,7 @@ from pathlib import Path
 import xarray as xr
 
 from koki_climate.io.atomic import atomic_path
+from koki_climate.io.netcdf import read_netcdf, write_netcdf
 from koki_climate.region import Region
 from koki_climate.risk.features import static_features
 
@@ -23,12 +24,11 @@ def cached_static_features(region: Region, cache_dir: Path | None, *, write: boo
     path = terrain_cache_dir(cache_dir) / f"{region.checksum[:20]}-v{TERRAIN_CACHE_VERSION}.nc"
     if path.exists():
         try:
-            with xr.open_dataset(path) as ds:
-                return ds.load().assign_coords(x=region.grid.x, y=region.grid.y)
+            return read_netcdf(path).assign_coords(x=region.grid.x, y=region.grid.y)
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache file: compute again (and replace it when writable)
     features = static_features(region)
     if write:
         with atomic_path(path) as tmp:
-            features.drop_vars("spatial_ref", errors="ignore").to_netcdf(tmp)
+            write_netcdf(features.drop_vars("spatial_ref", errors="ignore"), tmp)
     return features

@@ -1,7 +1,9 @@
 """Shared fixtures: small generated regions for fast tests, the full sample region for integration."""
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,16 @@ def trained_small(small_region_dir: Path, tmp_path_factory: pytest.TempPathFacto
 
 
 @pytest.fixture
+def model_only_cache(trained_small: tuple[Path, Path], tmp_path: Path) -> Path:
+    """A fresh cache folder holding only the small region's trained model (no results, no terrain)."""
+    import shutil
+
+    cache = tmp_path / "cache"
+    shutil.copytree(trained_small[1] / "models", cache / "models")
+    return cache
+
+
+@pytest.fixture
 def app_env(trained_small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch):
     """Set the environment an AppTest needs; returns a function to choose the mode."""
     region, cache = trained_small
@@ -77,3 +89,41 @@ def _streamlit_without_pages_autodiscovery(monkeypatch: pytest.MonkeyPatch) -> N
         pages_manager.PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
+
+
+def tree_state(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file and folder below ``folder``: relative path -> (SHA-256 or "dir", permission bits).
+
+    Two equal states mean nothing was added, removed, changed or re-permissioned.
+    """
+    folder = Path(folder)
+    state = {".": ("dir", stat.S_IMODE(folder.stat().st_mode))}
+    for path in sorted(folder.rglob("*")):
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        if path.is_dir():
+            state[str(path.relative_to(folder))] = ("dir", mode)
+        else:
+            state[str(path.relative_to(folder))] = (hashlib.sha256(path.read_bytes()).hexdigest(), mode)
+    return state
+
+
+@pytest.fixture
+def snapshot():
+    """``snapshot(folder)``: the folder's :func:`tree_state`, to compare before and after."""
+    return tree_state
+
+
+@pytest.fixture
+def fits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the model fits a well report makes (each call of ``fit_response`` appends one entry)."""
+    from koki_climate.groundwater import well_reports
+
+    calls: list[str] = []
+    original = well_reports.fit_response
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("heads_name", "?"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(well_reports, "fit_response", counting)
+    return calls

@@ -28,6 +28,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", parents=[common], help="fit the flood model, or reuse the saved one")
     parser.set_defaults(handler=run_train)
 
+    parser = subparsers.add_parser(
+        "prepare", parents=[common], help="compute everything a read-only (public) instance shows",
+        description="Train or reuse the model, project groundwater, evaluate the preset scenarios (and any "
+                    "--scenario) and analyse every well, storing all of it in the cache, so that a public "
+                    "instance serving this cache only reads.")
+    parser.add_argument("--scenario", action="append", default=[], metavar="NAME_OR_JSON",
+                        help="also prepare this scenario (repeatable)")
+    parser.add_argument("--no-wells", action="store_true", help="skip the per-well analyses (Grundwasser page)")
+    parser.set_defaults(handler=run_prepare)
+
     parser = subparsers.add_parser("evaluate", parents=[common], help="evaluate a scenario and write its outputs")
     parser.add_argument("--scenario", required=True, help="preset name (e.g. 'Heute') or scenario JSON")
     parser.add_argument("--out", required=True, help="output folder: risk.nc, zones.gpkg, parcels.csv, summary.json "
@@ -85,6 +95,41 @@ def run_train(args: argparse.Namespace) -> int:
             f"  random CV:  AUC {r['roc_auc']:.3f}  AP {r['average_precision']:.3f}  Brier {r['brier']:.4f}\n"
             f"  model card: {data['model_dir']}/card.md")
     _print(args, data, text)
+    return 0
+
+
+def run_prepare(args: argparse.Namespace) -> int:
+    import time
+
+    from koki_climate.config import require_writable
+    from koki_climate.groundwater.well_reports import prepare_well_reports
+    from koki_climate.presets import resolve_scenario
+
+    require_writable("prepare (fills the cache)")
+    start = time.perf_counter()
+    engine = _engine(args)
+    scenarios = [(preset.name, preset.scenario) for preset in engine.presets]
+    scenarios += [(text, resolve_scenario(text, engine.presets)) for text in args.scenario]
+    prepared = []
+    for index, (name, scenario) in enumerate(scenarios):
+        _progress(index / len(scenarios), f"scenario {name}")
+        engine.check(scenario)
+        _, source = engine.evaluate_traced(scenario)
+        prepared.append({"name": name, "hash": scenario.hash, "source": source})
+    wells = None
+    if not args.no_wells and engine.region.wells is not None:
+        wells = prepare_well_reports(engine.region, engine.cache_dir,
+                                     progress=lambda f, m: _progress(f, f"wells: {m}"))
+    data = {"region": engine.region.name, "cache_dir": str(engine.cache_dir), "model_key": engine.model_key,
+            "model": "reused" if not engine.trained else "trained", "scenarios": prepared, "wells": wells,
+            "wall_s": round(time.perf_counter() - start, 1)}
+    lines = [f"Prepared {engine.region.name} in {data['wall_s']:.0f} s (cache {engine.cache_dir}):",
+             f"  model {engine.model_key} ({data['model']})"]
+    lines += [f"  scenario {item['name']:<30} {item['hash']} ({item['source']})" for item in prepared]
+    if wells is not None:
+        lines.append(f"  wells: {len(wells['computed'])} analysed, {len(wells['reused'])} reused, "
+                     f"{len(wells['errors'])} with problems")
+    _print(args, data, "\n".join(lines))
     return 0
 
 

@@ -12,6 +12,8 @@ import rioxarray  # noqa: F401  (registers the .rio accessor)
 import xarray as xr
 
 from koki_climate.io.atomic import atomic_path
+from koki_climate.io.netcdf import netcdf_bytes as to_bytes
+from koki_climate.io.netcdf import write_netcdf
 from koki_climate.io.serialize import to_jsonable
 
 CF_CONVENTIONS = "CF-1.8"
@@ -99,14 +101,14 @@ def write_risk_netcdf(path: str | os.PathLike[str], ds: xr.Dataset, global_attrs
     out = cf_dataset(ds, global_attrs)
     encoding = _encoding(out, complevel)
     with atomic_path(path) as tmp:
-        out.to_netcdf(tmp, engine="netcdf4", encoding=encoding)
+        write_netcdf(out, tmp, engine="netcdf4", encoding=encoding)
     return Path(path)
 
 
 def netcdf_bytes(ds: xr.Dataset, global_attrs: Mapping[str, Any] | None = None, *, complevel: int = 4) -> bytes:
     """The same CF NetCDF as :func:`write_risk_netcdf`, as bytes (downloads; nothing stays on disk)."""
     out = cf_dataset(ds, global_attrs)
-    return bytes(out.to_netcdf(None, engine="netcdf4", encoding=_encoding(out, complevel)))
+    return to_bytes(out, engine="netcdf4", encoding=_encoding(out, complevel))
 
 
 __all__ = ["CF_CONVENTIONS", "cf_dataset", "netcdf_bytes", "write_risk_netcdf"]

@@ -23,6 +23,7 @@ from koki_climate.groundwater.io import validate_heads, validate_weather
 from koki_climate.groundwater.projection import WellProjection, change_signals, project_well, scenario_pairs
 from koki_climate.groundwater.response import ResponseModel, fit_response
 from koki_climate.io.atomic import atomic_path
+from koki_climate.io.netcdf import read_netcdf, write_netcdf
 
 if TYPE_CHECKING:
     from koki_climate.region import Region
@@ -109,7 +110,7 @@ def cache_path(cache_dir: str | Path, region: Region, pathway: str, horizon: str
 def write_depth_grids(ds: xr.Dataset, path: str | Path) -> Path:
     """Write a scenario's depth grids to the cache (temporary file, then rename; refused when public)."""
     with atomic_path(path) as tmp:
-        ds.to_netcdf(tmp)
+        write_netcdf(ds, tmp)
     return Path(path)
 
 
@@ -119,9 +120,9 @@ def load_cached(region: Region, pathway: str, horizon: str, cache_dir: str | Pat
     if not path.exists():
         return None
     try:
-        with xr.open_dataset(path) as cached:
-            if cached.attrs.get("region_checksum") == region.checksum and cached.attrs.get("method") == VERSION:
-                return cached.load()
+        cached = read_netcdf(path)
+        if cached.attrs.get("region_checksum") == region.checksum and cached.attrs.get("method") == VERSION:
+            return cached
     except (OSError, ValueError):
         return None  # unreadable cache: recompute
     return None

@@ -66,15 +66,34 @@ class EntryStore:
 
     # --- reading ---------------------------------------------------------------------------
     def folder(self, key: str) -> Path | None:
-        """The committed folder of ``key``, or None when there is none (or it is damaged)."""
+        """The committed folder of ``key``, or None when there is none (or it is damaged).
+
+        A writer replacing the entry removes the old version right after moving the pointer;
+        a reader caught in between sees the pointer change and follows it to the new version.
+        """
         pointer = self.key_dir(key) / POINTER
+        previous = None
+        for _attempt in range(5):
+            text = _read_text(pointer)
+            if text is None or text == previous:
+                return None
+            folder = self._verified(pointer.parent, text)
+            if folder is not None:
+                return folder
+            previous = text
+        return None
+
+    @staticmethod
+    def _verified(key_dir: Path, pointer_text: str) -> Path | None:
+        """The version folder a pointer names, if all its files are there with their sizes."""
         try:
-            meta = json.loads(pointer.read_text(encoding="utf-8"))
-            folder = pointer.parent / str(meta["version"])
+            meta = json.loads(pointer_text)
+            version = str(meta["version"])
             files = dict(meta["files"])
-        except (FileNotFoundError, NotADirectoryError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
-        if not str(meta["version"]).startswith(VERSION_PREFIX) or folder.parent != pointer.parent:
+        folder = key_dir / version
+        if not version.startswith(VERSION_PREFIX) or folder.parent != key_dir:
             return None
         for name, size in files.items():
             try:
@@ -167,6 +186,13 @@ class EntryStore:
                     remove_path(path)
                     removed.append(path)
         return removed
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
 
 
 def _version_stale(path: Path) -> bool:
