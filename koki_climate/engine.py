@@ -56,7 +56,7 @@ def clean_cache(cache_dir: Path) -> list[Path]:
     stores = [EntryStore(cache_dir / "results"), model_store(cache_dir),
               *(EntryStore(folder) for folder in sorted((cache_dir / "wells").glob("*")) if folder.is_dir())]
     removed = [path for store in stores for path in store.clean()]
-    for folder in (terrain_cache_dir(cache_dir), *sorted((cache_dir / "groundwater").glob("*"))):
+    for folder in (terrain_cache_dir(cache_dir), cache_dir / "uploads", *sorted((cache_dir / "groundwater").glob("*"))):
         removed += clean_stale_temporaries(folder)
     return removed
 

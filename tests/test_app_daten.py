@@ -80,12 +80,12 @@ def test_daten_upload_zip(app_env, small_region_dir: Path, trained_small) -> Non
     assert not at.error, [e.value for e in at.error]
     assert any("gültig" in s.value for s in at.success)
     uploads = trained_small[1] / "uploads"
-    assert len(list(uploads.glob("region-*"))) == 1
+    assert len(list(uploads.glob(".koki-tmp-*-region"))) == 1
 
     at.file_uploader(key="data_upload").upload("bad.zip", b"not a zip", "application/zip").run()
     assert not at.exception
     assert len(at.error) == 1 and "abgelehnt" in at.error[0].value
-    assert list(uploads.glob("region-*")) == []  # the previous upload was removed, nothing half-written
+    assert list(uploads.glob(".koki-tmp-*-region")) == []  # the previous upload was removed, nothing half-written
 
 
 def test_public_instance_has_no_daten_page_and_no_upload(app_env) -> None:

@@ -16,6 +16,7 @@ import rioxarray  # noqa: F401  (registers the .rio accessor)
 import xarray as xr
 
 from koki_climate.errors import RegionError
+from koki_climate.io.netcdf import HDF5_IO_LOCK
 
 #: refuse grids larger than this many cells per 2-D layer (override with KOKI_MAX_CELLS)
 DEFAULT_MAX_CELLS = 100_000_000
@@ -37,8 +38,16 @@ def open_raster_file(path: Path, chunks: dict | str | None = None, *, projected:
     header is checked first (size limits) and then the data are read and the file closed.
 
     ``projected=False`` also accepts geographic grids (longitude/latitude), as climate data
-    often come; the caller reprojects them.
+    often come; the caller reprojects them. Read at once, the whole open-read-close holds
+    the process's NetCDF lock (HDF5 is not thread-safe; see :mod:`koki_climate.io.netcdf`).
     """
+    if chunks is None:
+        with HDF5_IO_LOCK:
+            return _open_raster_file(path, None, projected)
+    return _open_raster_file(path, chunks, projected)
+
+
+def _open_raster_file(path: Path, chunks: dict | str | None, projected: bool) -> xr.Dataset:
     if not path.exists():
         raise RegionError(path, "file not found")
     if path.stat().st_size == 0:

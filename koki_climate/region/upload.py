@@ -21,13 +21,13 @@ import io
 import os
 import shutil
 import stat
-import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from koki_climate.config import require_writable
 from koki_climate.errors import InputError, KokiError
+from koki_climate.io.atomic import TEMP_PREFIX, clean_stale_temporaries, ensure_folder, temporary_name
 from koki_climate.region.manifest import MANIFEST_NAME, read_manifest
 from koki_climate.region.paths import OutsideRegionError
 
@@ -40,6 +40,9 @@ DEFAULT_MAX_FILES = 2000
 CHUNK = 1 << 20
 #: entries that archivers add and that are never part of a region
 IGNORED_PREFIXES = ("__MACOSX/",)
+#: an unpacked region lives in a folder named like a temporary of the serving process: it is
+#: removed when the session lets go of it, or at the next start once that process is gone
+EXTRACTED_LABEL = "region"
 
 
 def max_upload_mb() -> int:
@@ -108,9 +111,10 @@ def extract_region_zip(
         raise InputError(f"the upload is not a readable zip file ({exc})") from None
     with archive:
         plan = _plan(archive, limit, max_files)
-        target = Path(target_dir)
-        target.mkdir(parents=True, exist_ok=True)
-        root = Path(tempfile.mkdtemp(prefix="region-", dir=target))
+        target = ensure_folder(Path(target_dir))
+        clean_stale_temporaries(target)  # regions unpacked by a server that has since stopped
+        root = target / temporary_name(EXTRACTED_LABEL)
+        root.mkdir()
         try:
             _extract(archive, plan, root, limit)
             return _region_folder(root, plan)
@@ -209,7 +213,7 @@ def remove_extracted(folder: str | Path, target_dir: str | Path) -> None:
     if folder == target or not folder.is_relative_to(target):
         return
     top = target / folder.relative_to(target).parts[0]
-    if top.name.startswith("region-"):
+    if top.name.startswith(TEMP_PREFIX) and top.name.endswith(EXTRACTED_LABEL):
         shutil.rmtree(top, ignore_errors=True)
 
 
