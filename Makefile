@@ -30,19 +30,37 @@ run: venv sample
 	KOKI_REGION=$(REGION) $(VPY) -m koki_climate.ui.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-# The citizens' instance: read-only by construction (see README, "Public instance").
+# The citizens' instance: read-only by construction (see README, "Public instance"). `prepare`
+# fills the cache with all it shows (reused when already there); the server then only reads,
+# and itself pins what must hold in public mode (error details hidden, minimal toolbar, XSRF,
+# uploads and metrics closed, security headers), whatever flags are added here.
 run-public: venv sample
-	$(VPY) -m koki_climate train --region $(REGION)
+	$(VPY) -m koki_climate prepare --region $(REGION)
 	KOKI_MODE=public KOKI_REGION=$(REGION) $(VPY) -m koki_climate.ui.serve --server.port $(PORT) \
-		--server.headless true --browser.gatherUsageStats false --client.showErrorDetails none \
-		--client.toolbarMode minimal
+		--server.headless true --browser.gatherUsageStats false
+
+# Package installs wait for a busy package manager (another apt/dpkg run holding one of its
+# locks) instead of failing, for APT_LOCK_WAIT seconds at most, and say what they wait for.
+# (apt-get's own DPkg::Lock::Timeout covers dpkg's lock, but not `update`'s lists lock.)
+APT_LOCK_WAIT ?= 600
+APT := env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) -o Acquire::Retries=3
+define apt_get
+	err=$$(mktemp); waited=0; \
+	until $$SUDO $(APT) $(1) 2>"$$err"; do \
+		if ! grep -q "Could not get lock\|Unable to lock\|Unable to acquire" "$$err" || [ $$waited -ge $(APT_LOCK_WAIT) ]; then \
+			cat "$$err" >&2; rm -f "$$err"; exit 1; fi; \
+		[ $$waited -eq 0 ] && echo "waiting for the package manager: $$(grep -m1 'lock' "$$err")"; \
+		sleep 2; waited=$$((waited + 2)); \
+	done; rm -f "$$err"
+endef
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$(call apt_get,update -qq); \
+		$(call apt_get,install -y -qq chromium) >/dev/null; }
 
 test: venv sample browser
 	$(VPY) -m pytest $(PYTEST_ARGS)

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 Mode = Literal["planner", "council", "public"]
@@ -20,6 +21,8 @@ class Settings:
     cache_dir: Path
     groundwater: str = "projection"
     memory_cache_mb: int = 1024
+    #: URL of a MapLibre style JSON drawn under the maps; None: no basemap, no request leaves the origin
+    basemap_style: str | None = None
 
     @property
     def public(self) -> bool:
@@ -28,7 +31,8 @@ class Settings:
 
 
 def settings() -> Settings:
-    """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``, ``KOKI_MEMORY_CACHE_MB``."""
+    """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``, ``KOKI_MEMORY_CACHE_MB``,
+    ``KOKI_BASEMAP_STYLE``."""
     mode = os.environ.get("KOKI_MODE", "planner").strip().lower()
     if mode not in MODES:
         raise ValueError(f"KOKI_MODE={mode!r} is not one of {', '.join(MODES)}")
@@ -38,18 +42,49 @@ def settings() -> Settings:
     if groundwater not in ("projection", "baseline"):
         raise ValueError(f"KOKI_GROUNDWATER={groundwater!r} is not 'projection' or 'baseline'")
     return Settings(region_path=region, mode=mode, cache_dir=cache,  # type: ignore[arg-type]
-                    groundwater=groundwater, memory_cache_mb=_positive_int("KOKI_MEMORY_CACHE_MB", 1024))
+                    groundwater=groundwater, memory_cache_mb=env_positive_int("KOKI_MEMORY_CACHE_MB", 1024, "MB"),
+                    basemap_style=_basemap_style())
 
 
-def _positive_int(name: str, default: int) -> int:
+def _basemap_style() -> str | None:
+    """``KOKI_BASEMAP_STYLE``: an absolute http(s) URL, or None when unset or empty.
+
+    Absolute because the server lets the browser reach exactly this URL's origin (its
+    Content-Security-Policy names it); anything else would silently draw no basemap.
+    """
+    raw = os.environ.get("KOKI_BASEMAP_STYLE", "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"KOKI_BASEMAP_STYLE={raw!r} is not an absolute http(s) URL of a MapLibre style JSON")
+    return raw
+
+
+def env_positive_int(name: str, default: int, unit: str = "") -> int:
+    """A positive whole number from the environment variable ``name`` (``default`` when unset).
+
+    A bad value raises :class:`~koki_climate.errors.InputError`, shown as one plain line.
+    """
+    from koki_climate.errors import InputError
+
     raw = os.environ.get(name, str(default)).strip()
+    what = f"a whole number of {unit}" if unit else "a whole number"
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a whole number") from None
+        raise InputError(f"{name}={raw!r} is not {what}") from None
     if value <= 0:
-        raise ValueError(f"{name}={raw!r} must be positive")
+        raise InputError(f"{name}={raw!r} must be positive")
     return value
+
+
+def env_flag(name: str) -> bool:
+    """An on/off switch from the environment (1/true/yes or 0/false/no; unset is off)."""
+    raw = os.environ.get(name, "").strip().lower()
+    if raw not in ("", "0", "1", "false", "true", "no", "yes"):
+        raise ValueError(f"{name}={raw!r} is not 1 or 0")
+    return raw in ("1", "true", "yes")
 
 
 def is_public() -> bool:

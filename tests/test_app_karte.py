@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from koki_climate.presets import Preset
 from koki_climate.scenario import LandUseChange, Scenario
+from koki_climate.ui.maps import NO_BASEMAP
 from koki_climate.ui.url_state import parse_choice, parse_scenario, scenario_value
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +129,34 @@ def test_the_map_is_one_image_and_simplified_vectors(app_env, trained_small) -> 
     assert {"parcel_id", "use", "zones", "conflict_text", "reasons_text"} <= set(props)
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
     assert "{reasons_text}" in tooltip["html"] and "Flurstück" in tooltip["html"]
-    assert not spec.get("mapStyle")  # offline: no basemap
+    # offline: pydeck's "no basemap" style, which Streamlit draws as nothing (an absent style would
+    # make it fetch Carto's from the internet)
+    assert spec["mapStyle"] == NO_BASEMAP and "mapProvider" not in spec
+
+
+def test_a_configured_basemap_is_the_decks_style(app_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    style = "http://127.0.0.1:8080/styles/basemap/style.json"
+    monkeypatch.setenv("KOKI_BASEMAP_STYLE", style)
+    app_env("public")
+    [spec] = deck_specs(open_karte())
+    assert spec["mapStyle"] == style and spec["mapProvider"] == "maplibre"
+    assert spec["layers"][0]["id"] == "relief"  # our layers are still drawn on top
+
+
+def test_one_deck_builder_serves_every_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Karte, Vergleich and the wells map all go through ``maps.deck``: compact JSON, the basemap setting."""
+    import pydeck as pdk
+
+    from koki_climate.ui import groundwater_view, risk_map
+    from koki_climate.ui.maps import deck
+
+    assert risk_map.deck is deck and groundwater_view.deck is deck
+    view = pdk.ViewState(longitude=8.0, latitude=50.0, zoom=10)
+    monkeypatch.delenv("KOKI_BASEMAP_STYLE", raising=False)
+    raw = deck([], view).to_json()
+    assert "\n" not in raw and json.loads(raw)["mapStyle"] == NO_BASEMAP
+    monkeypatch.setenv("KOKI_BASEMAP_STYLE", "https://tiles.example.org/style.json")
+    assert json.loads(deck([], view).to_json())["mapStyle"] == "https://tiles.example.org/style.json"
 
 
 def test_zone_layer_draws_zone_polygons(app_env) -> None:

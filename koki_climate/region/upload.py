@@ -18,14 +18,13 @@ A zip file from outside is untrusted input. :func:`extract_region_zip` therefore
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from koki_climate.config import require_writable
+from koki_climate.config import env_positive_int, require_writable
 from koki_climate.errors import InputError, KokiError
 from koki_climate.io.atomic import TEMP_PREFIX, clean_stale_temporaries, ensure_folder, temporary_name
 from koki_climate.region.manifest import MANIFEST_NAME, read_manifest
@@ -47,14 +46,7 @@ EXTRACTED_LABEL = "region"
 
 def max_upload_mb() -> int:
     """The configured upload limit in MB (``KOKI_MAX_UPLOAD_MB``, default 200)."""
-    raw = os.environ.get("KOKI_MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB)).strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"KOKI_MAX_UPLOAD_MB={raw!r} is not a whole number of megabytes") from None
-    if value <= 0:
-        raise InputError(f"KOKI_MAX_UPLOAD_MB={raw!r} must be positive")
-    return value
+    return env_positive_int("KOKI_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB, "megabytes")
 
 
 def max_unpacked_bytes() -> int:

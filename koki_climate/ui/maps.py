@@ -19,6 +19,9 @@ import pyproj
 import xarray as xr
 from matplotlib import colormaps
 from PIL import Image
+from pydeck.bindings.json_tools import default_serialize
+
+from koki_climate.config import settings
 
 WGS84 = "EPSG:4326"
 DEFAULT_MAX_PIXELS = 1024
@@ -104,17 +107,16 @@ def corner_bounds(da: xr.DataArray, crs: pyproj.CRS) -> list[list[float]]:
     return [[float(lon), float(lat)] for lon, lat in zip(lons, lats)]
 
 
+def image_layer(url: str, bounds: list[list[float]], layer_id: str, opacity: float = 1.0) -> pdk.Layer:
+    """A deck.gl BitmapLayer from a PNG data URL: the raster travels inside the deck, no request."""
+    # pydeck evaluates plain strings as JavaScript; a data URL must be a string literal
+    return pdk.Layer("BitmapLayer", id=layer_id, image=pdk.types.String(url), bounds=bounds, opacity=opacity,
+                     pickable=False)
+
+
 def bitmap_layer(rgba: np.ndarray, bounds: list[list[float]], layer_id: str, opacity: float = 0.85) -> pdk.Layer:
     """A deck.gl BitmapLayer carrying the raster as one PNG image."""
-    return pdk.Layer(
-        "BitmapLayer",
-        id=layer_id,
-        # pydeck evaluates plain strings as JavaScript; a data URL must be a string literal
-        image=pdk.types.String(png_data_url(rgba)),
-        bounds=bounds,
-        opacity=opacity,
-        pickable=False,
-    )
+    return image_layer(png_data_url(rgba), bounds, layer_id, opacity)
 
 
 def to_geojson(frame: gpd.GeoDataFrame, tolerance_m: float, columns: Sequence[str] = ()) -> dict:
@@ -155,7 +157,27 @@ def view_for(bounds: list[list[float]]) -> pdk.ViewState:
     return pdk.ViewState(longitude=float(np.mean(lons)), latitude=float(np.mean(lats)), zoom=zoom, pitch=0)
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck serialised without indentation: pydeck's pretty JSON is about three times larger."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+#: the ``mapStyle`` pydeck writes for ``map_provider=None`` without a style; Streamlit's deck
+#: chart reads it as "draw no basemap". A deck without ``mapStyle`` (pydeck's output for
+#: ``map_style=None``) makes Streamlit fall back to Carto's style from the internet.
+NO_BASEMAP = "__MAP_STYLE__"
+
+
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | None = None) -> pdk.Deck:
-    """An offline deck: no basemap provider, so the browser makes no external request."""
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
-                    tooltip=tooltip or False)
+    """Every map of the app: our layers only, unless a basemap is configured (``KOKI_BASEMAP_STYLE``).
+
+    Without one the browser requests nothing for the map (the rasters travel as data URLs);
+    with one it loads exactly that MapLibre style, whose origin the server's
+    Content-Security-Policy then allows.
+    """
+    style = settings().basemap_style
+    basemap = {"map_provider": "maplibre", "map_style": style} if style else \
+        {"map_provider": None, "map_style": NO_BASEMAP}
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip or False, **basemap)

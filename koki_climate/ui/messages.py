@@ -25,3 +25,12 @@ def message(exc: KokiError, lang: str, prefix_key: str | None = None) -> str:
 def show_error(exc: KokiError, lang: str, prefix_key: str | None = None) -> None:
     """``st.error`` with :func:`message`."""
     st.error(message(exc, lang, prefix_key))
+
+
+def unexpected_message(exc: Exception, lang: str, prefix_key: str) -> str:
+    """An error no one planned for: its type and text for a planner, one plain sentence for the public."""
+    if isinstance(exc, KokiError):
+        return message(exc, lang, prefix_key)
+    if is_public():
+        return t("server_error", lang)
+    return f"{t(prefix_key, lang)} {type(exc).__name__}: {exc}"

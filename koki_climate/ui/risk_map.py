@@ -6,14 +6,13 @@ functions return by scenario hash, layer and language, so a warm switch only re-
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import xarray as xr
-from pydeck.bindings.json_tools import default_serialize
 from matplotlib import colormaps
 from matplotlib.colors import LightSource
 
@@ -22,8 +21,8 @@ from koki_climate.risk.features import FEATURE_LABELS
 from koki_climate.ui.i18n import t
 from koki_climate.ui.palette import CHANGE_COLOURS, ZONE_COLOURS
 from koki_climate.ui.maps import (
-    DEFAULT_MAX_PIXELS, ClassStyle, LegendEntry, colorize_classes, colorize_continuous, downsample, png_data_url,
-    rgba_to_hex, to_geojson,
+    DEFAULT_MAX_PIXELS, ClassStyle, LegendEntry, colorize_classes, colorize_continuous, deck, downsample,
+    image_layer, png_data_url, rgba_to_hex, to_geojson,
 )
 from koki_climate.zoning import NODATA, ZONE_LABELS
 
@@ -314,23 +313,10 @@ def fit_view(bounds: list[list[float]], pixels: int = 560) -> pdk.ViewState:
     return pdk.ViewState(longitude=float(np.mean(lons)), latitude=lat, zoom=float(np.clip(zoom, 3, 18)), pitch=0)
 
 
-class CompactDeck(pdk.Deck):
-    """A Deck serialised without indentation: pydeck's pretty JSON is about three times larger."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
-def image_layer(url: str, bounds: list[list[float]], layer_id: str, opacity: float = 1.0) -> pdk.Layer:
-    """A BitmapLayer from a PNG data URL (a string literal for pydeck, not a JS expression)."""
-    return pdk.Layer("BitmapLayer", id=layer_id, image=pdk.types.String(url), bounds=bounds, opacity=opacity,
-                     pickable=False)
-
-
 def risk_deck(bounds: list[list[float]], view: pdk.ViewState, *, base_url: str, overlay_url: str | None = None,
               hatch_url: str | None = None, zones: dict | None = None, parcels: dict | None = None,
               boundary: dict | None = None, rivers: dict | None = None, lang: str = "de") -> pdk.Deck:
-    """The offline map: relief, one raster overlay, hatching, zones, rivers, boundary, parcels."""
+    """The risk map: relief, one raster overlay, hatching, zones, rivers, boundary, parcels (see :func:`deck`)."""
     layers: list[pdk.Layer] = [image_layer(base_url, bounds, "relief")]
     if overlay_url:
         layers.append(image_layer(overlay_url, bounds, "overlay", opacity=0.9))
@@ -353,8 +339,7 @@ def risk_deck(bounds: list[list[float]], view: pdk.ViewState, *, base_url: str, 
                                 line_width_units=PIXELS, get_line_width="properties.width", pickable=True,
                                 auto_highlight=True, highlight_color=[255, 255, 0, 90]))
         tooltip = parcel_tooltip(lang)
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
-                       tooltip=tooltip or False)
+    return deck(layers, view, tooltip)
 
 
 # --- numbers for people -------------------------------------------------------------------------

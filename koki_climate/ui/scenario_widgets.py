@@ -21,6 +21,7 @@ from koki_climate.scenario import (
     HORIZONS, MAX_GROUNDWATER_OFFSET_M, PATHWAYS, POLICIES, REFERENCE_HORIZON, LandUseChange, Scenario,
 )
 from koki_climate.ui.i18n import t
+from koki_climate.ui.messages import unexpected_message
 from koki_climate.ui.risk_map import (
     DEFAULT_EVENT, DEFAULT_LAYER, EVENT_LAYERS, EVENTS, LAYERS, format_ha, format_number, headline,
 )
@@ -338,12 +339,15 @@ def headline_metrics(result: Result, lang: str, reference: Result | None = None)
 
 @contextlib.contextmanager
 def plain_errors(lang: str) -> Iterator[None]:
-    """Turn an unexpected error into a plain message (the log keeps the traceback)."""
+    """Turn an unexpected error into a plain message (the log keeps the traceback).
+
+    Planners see the error's type and text; the public instance one plain sentence.
+    """
     try:
         yield
     except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
         log.exception("page failed")
-        st.error(f"{t('map_error', lang)} {type(exc).__name__}: {exc}")
+        st.error(unexpected_message(exc, lang, "map_error"))
 
 
 BIG_TYPE_CSS = """

@@ -2,59 +2,27 @@
 
 No browser is downloaded: ``make test`` installs Debian's ``chromium`` when it is missing,
 and Playwright launches that binary. Each server runs the small sample region with a model
-trained once per session. A failing test leaves a screenshot in ``test-artifacts/``.
+trained once per session (the public one also with the preset scenarios prepared, as a
+public instance is served). A failing test leaves a screenshot in ``test-artifacts/``.
 """
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.browser.served import REPO, start_app, stop_app
+
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_app(region: Path, cache: Path, mode: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run app.py`` on a free loopback port; wait until it is healthy."""
-    port = free_port()
-    env = {**os.environ, "KOKI_REGION": str(region), "KOKI_CACHE_DIR": str(cache), "KOKI_MODE": mode,
-           "KOKI_GROUNDWATER": "baseline"}
-    handle = open(log, "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "koki_climate.ui.serve", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise RuntimeError(f"streamlit did not become healthy in 90 s; see {log}")
 
 
 @pytest.fixture(scope="session")
@@ -75,33 +43,46 @@ def browser(chromium_path: str):
         browser.close()
 
 
-def _server(trained_small, tmp_path_factory, mode: str) -> Iterator[str]:
-    region, cache = trained_small
+@pytest.fixture(scope="session")
+def prepared_small(trained_small, tmp_path_factory) -> tuple[Path, Path]:
+    """(region dir, cache dir) prepared as for a public instance: ``python -m koki_climate prepare``.
+
+    A copy of the trained cache, so the planner tests still find their scenarios cold; the
+    wells' analyses are left out (minutes of fitting; the Grundwasser page then says so).
+    """
+    region, trained = trained_small
+    cache = tmp_path_factory.mktemp("cache-prepared-small")
+    shutil.copytree(trained, cache, dirs_exist_ok=True)
+    subprocess.run([sys.executable, "-m", "koki_climate", "prepare", "--region", str(region), "--cache-dir",
+                    str(cache), "--no-wells"], cwd=REPO, env={**os.environ, "KOKI_GROUNDWATER": "baseline"},
+                   check=True, capture_output=True)
+    return region, cache
+
+
+def _server(region_and_cache: tuple[Path, Path], mode: str, env: dict[str, str] | None = None,
+            name: str | None = None) -> Iterator[str]:
+    region, cache = region_and_cache
     ARTIFACTS.mkdir(exist_ok=True)
-    process, url = start_app(region, cache, mode, ARTIFACTS / f"streamlit-{mode}.log")
+    process, url = start_app(region, cache, mode, ARTIFACTS / f"streamlit-{name or mode}.log", env=env)
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_app(process)
 
 
 @pytest.fixture(scope="session")
-def planner_url(trained_small, tmp_path_factory) -> Iterator[str]:
-    yield from _server(trained_small, tmp_path_factory, "planner")
+def planner_url(trained_small) -> Iterator[str]:
+    yield from _server(trained_small, "planner")
 
 
 @pytest.fixture(scope="session")
-def public_url(trained_small, tmp_path_factory) -> Iterator[str]:
-    yield from _server(trained_small, tmp_path_factory, "public")
+def public_url(prepared_small) -> Iterator[str]:
+    yield from _server(prepared_small, "public")
 
 
 @pytest.fixture(scope="session")
-def council_url(trained_small, tmp_path_factory) -> Iterator[str]:
-    yield from _server(trained_small, tmp_path_factory, "council")
+def council_url(trained_small) -> Iterator[str]:
+    yield from _server(trained_small, "council")
 
 
 @pytest.fixture
@@ -133,11 +114,17 @@ def wait_for_app(page, url: str, selector: str = "[data-testid=stMain] h1") -> N
 
 
 def wait_idle(page, timeout_s: float = 90) -> None:
-    """Wait until the script run is over (no 'running' status widget)."""
+    """Wait until the script run is over.
+
+    Streamlit marks its root with ``data-test-script-state`` ("running", "notRunning", …), as its
+    own end-to-end tests use; the status widget alone shows up only after a delay, so a quick
+    check could pass while the run is still drawing.
+    """
     deadline = time.monotonic() + timeout_s
     page.wait_for_timeout(300)
     while time.monotonic() < deadline:
-        if page.locator("[data-testid=stStatusWidget]").count() == 0:
+        state = page.locator("[data-testid=stApp]").first.get_attribute("data-test-script-state")
+        if state == "notRunning" and page.locator("[data-testid=stStatusWidget]").count() == 0:
             return
         page.wait_for_timeout(200)
     raise TimeoutError("the app kept running")

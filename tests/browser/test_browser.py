@@ -81,7 +81,7 @@ def wait_for_metrics_change(page, before: list[str], timeout_s: float = 90) -> l
     raise AssertionError(f"headline figures did not change from {before}")
 
 
-def test_switching_scenario_changes_figures_and_is_fast_when_warm(page, planner_url) -> None:
+def test_switching_scenario_changes_figures_and_back(page, planner_url) -> None:
     wait_for_app(page, planner_url, "[data-testid=stMetricValue]")
     today = metric_values(page)
     assert len(today) >= 4
@@ -97,11 +97,9 @@ def test_switching_scenario_changes_figures_and_is_fast_when_warm(page, planner_
         assert time.monotonic() - start < 60, f"figures did not return to {today}: {metric_values(page)}"
         page.wait_for_timeout(20)
     warm_s = time.monotonic() - start
+    # a figure for people, not an assertion (shared machines are noisy; speed goals live in bench/)
     print(f"warm scenario switch in the browser: {warm_s:.2f} s")
     (ARTIFACTS / "warm-switch.txt").write_text(f"{warm_s:.3f}\n")
-    # goal < 1 s (0.2-0.4 s measured on the full region); generous here because the server,
-    # the software-rendering browser and the test share 2 cores in CI
-    assert warm_s < 3.0
 
 
 def test_comparison_page_shows_change_and_downloads_a_pdf(page, planner_url) -> None:

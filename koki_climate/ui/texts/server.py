@@ -1,0 +1,10 @@
+"""Texts the server shows on its own (keys prefixed ``server_``)."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "server_error": {
+        "de": "Diese Ansicht konnte nicht angezeigt werden. Bitte laden Sie die Seite neu oder versuchen Sie es "
+              "später noch einmal.",
+        "en": "This view could not be shown. Please reload the page or try again later.",
+    },
+}
