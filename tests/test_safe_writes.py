@@ -229,6 +229,8 @@ def test_every_writer_refuses_on_the_public_instance(tmp_path, monkeypatch) -> N
         "entry lock": lambda: store.lock("k").__enter__(),
         "output folder (even force)": lambda: output_folder(tmp_path / "out", "result", force=True).__enter__(),
         "output file (even force)": lambda: output_file(tmp_path / "sim.csv", force=True).__enter__(),
+        "cleaning temporaries": lambda: clean_stale_temporaries(tmp_path),
+        "cleaning entries": lambda: store.clean(),
     }
     for name, attempt in attempts.items():
         with pytest.raises(ReadOnlyError, match="public read-only instance"):

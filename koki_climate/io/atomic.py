@@ -93,6 +93,7 @@ def clean_stale_temporaries(folder: str | os.PathLike[str]) -> list[Path]:
 
     Only names made by :func:`temporary_name` are considered, so a user's files are never touched.
     """
+    require_writable(f"clean temporaries in {folder}")
     folder = Path(folder)
     removed: list[Path] = []
     try:

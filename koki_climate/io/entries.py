@@ -168,6 +168,7 @@ class EntryStore:
     # --- housekeeping ----------------------------------------------------------------------
     def clean(self) -> list[Path]:
         """Remove what killed writers left: unfinished and uncommitted folders of dead processes."""
+        require_writable(f"clean cache entries in {self.root}")
         removed: list[Path] = []
         try:
             key_dirs = [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]

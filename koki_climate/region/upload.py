@@ -201,6 +201,7 @@ def _region_folder(root: Path, plan) -> Path:
 
 def remove_extracted(folder: str | Path, target_dir: str | Path) -> None:
     """Delete an extraction folder made by :func:`extract_region_zip` (only inside ``target_dir``)."""
+    require_writable("remove an uploaded region")
     folder, target = Path(folder).resolve(), Path(target_dir).resolve()
     if folder == target or not folder.is_relative_to(target):
         return
