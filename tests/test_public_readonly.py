@@ -180,3 +180,20 @@ def test_every_library_writer_refuses_whatever_it_is_passed(prepared, tmp_path, 
         with pytest.raises(ReadOnlyError):
             write()
     assert list(tmp_path.iterdir()) == [], "a refused writer may create nothing, not even a folder"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_public_page_without_a_prepared_cache_speaks_plainly(prepared, tmp_path, monkeypatch, lang) -> None:
+    from koki_climate.ui.i18n import t
+
+    region, _ = prepared
+    monkeypatch.setenv("KOKI_MODE", "public")
+    monkeypatch.setenv("KOKI_REGION", str(region))
+    monkeypatch.setenv("KOKI_CACHE_DIR", str(tmp_path / "empty-cache"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [str(e.value) for e in at.error]
+    assert shown == [t("not_prepared_model", lang)]
+    assert not (tmp_path / "empty-cache").exists()

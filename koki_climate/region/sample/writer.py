@@ -7,7 +7,7 @@ import numpy as np
 import rioxarray  # noqa: F401  (registers the .rio accessor)
 import xarray as xr
 
-from koki_climate.io.netcdf import write_netcdf
+from koki_climate.io.netcdf import write_netcdf as write_locked
 from koki_climate.region.sample.grid import CRS
 
 INSTITUTION = "KoKI Klima sample generator"
@@ -55,7 +55,7 @@ def write_netcdf(ds: xr.Dataset, path: Path) -> None:
     for name in ds.coords:
         if ds[name].dtype.kind in "fiu":
             encoding[name] = {"_FillValue": None}
-    write_netcdf(ds, path, engine="netcdf4", format="NETCDF4", encoding=encoding)
+    write_locked(ds, path, engine="netcdf4", format="NETCDF4", encoding=encoding)
 
 
 def toml_string(value: str) -> str:
