@@ -149,7 +149,7 @@ def compare_results(a, b) -> Comparison:
 
 def write_comparison_files(comparison: Comparison, a, b, folder: Path) -> list[Path]:
     """A comparison's files in ``folder``: JSON summary, area and parcel tables, change grids (NetCDF)."""
-    from koki_climate.export.netcdf import write_risk_netcdf
+    from koki_climate.export.netcdf import write_cf_netcdf
     from koki_climate.io.serialize import write_csv, write_json
 
     folder = Path(folder)
@@ -160,4 +160,4 @@ def write_comparison_files(comparison: Comparison, a, b, folder: Path) -> list[P
              "scenario_b": b.scenario.canonical_json()}
     return [write_json(folder / "comparison.json", summary), write_csv(folder / "areas.csv", comparison.areas),
             write_csv(folder / "parcels_changed.csv", comparison.parcels_changed),
-            write_risk_netcdf(folder / "change.nc", grids, attrs)]
+            write_cf_netcdf(folder / "change.nc", grids, attrs)]

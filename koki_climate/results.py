@@ -18,7 +18,7 @@ import xarray as xr
 
 from koki_climate.errors import KokiError
 from koki_climate.export.geopackage import write_zones_gpkg
-from koki_climate.export.netcdf import write_risk_netcdf
+from koki_climate.export.netcdf import write_cf_netcdf
 from koki_climate.io.netcdf import read_netcdf
 from koki_climate.io.serialize import write_csv, write_json
 from koki_climate.scenario import Scenario
@@ -83,7 +83,7 @@ def write_result_files(result: Result, folder: Path, parcels_geometry: gpd.GeoDa
                        *, complevel: int = 4) -> list[Path]:
     """Write a result's files into ``folder`` (a fresh work folder of a cache entry or an output)."""
     folder = Path(folder)
-    written = [write_risk_netcdf(folder / RISK_FILE, annotate(result.risk), global_attrs=result_attrs(result),
+    written = [write_cf_netcdf(folder / RISK_FILE, annotate(result.risk), global_attrs=result_attrs(result),
                                  complevel=complevel),
                write_zones_gpkg(folder / ZONES_FILE, result.zones, parcels_geometry, result.parcels)]
     if result.parcels is not None:

@@ -18,7 +18,7 @@ import xarray as xr
 
 from koki_climate.compare import Comparison
 from koki_climate.export.geopackage import write_zones_gpkg, zones_gpkg_bytes
-from koki_climate.export.netcdf import netcdf_bytes, write_risk_netcdf
+from koki_climate.export.netcdf import netcdf_bytes, write_cf_netcdf
 from koki_climate.export.pdf import HandoutText, format_cell, handout_pdf
 from koki_climate.export.png import change_map_png, zone_map_png
 from koki_climate.io.serialize import write_csv, write_json
@@ -83,7 +83,7 @@ def test_bytes_exports_equal_the_files(tmp_path, result):
 
 def test_netcdf_roundtrip(tmp_path, result):
     ds, classes, _ = result
-    path = write_risk_netcdf(tmp_path / "risk.nc", ds,
+    path = write_cf_netcdf(tmp_path / "risk.nc", ds,
                                     {"scenario_hash": "abc123", "provenance": {"model": "v1", "seed": np.int64(7)}})
     assert no_leftovers(tmp_path) == ["risk.nc"]
     with xr.open_dataset(path, decode_coords="all") as back:
@@ -107,7 +107,7 @@ def test_netcdf_refuses_missing_units(tmp_path, result):
     ds, _, _ = result
     ds["depth"] = grid(np.zeros((12, 12)))
     with pytest.raises(ValueError, match="depth"):
-        write_risk_netcdf(tmp_path / "risk.nc", ds)
+        write_cf_netcdf(tmp_path / "risk.nc", ds)
     assert no_leftovers(tmp_path) == []
 
 
@@ -123,7 +123,7 @@ def test_interrupted_netcdf_leaves_nothing_and_keeps_old_file(tmp_path, result, 
 
     monkeypatch.setattr(xr.Dataset, "to_netcdf", half_then_crash)
     with pytest.raises(OSError, match="disk full"):
-        write_risk_netcdf(target, ds)
+        write_cf_netcdf(target, ds)
     assert no_leftovers(tmp_path) == ["risk.nc"] and target.read_bytes() == b"old"
 
 

@@ -132,7 +132,7 @@ def library_writers(region: Path, cache: Path, target: Path) -> dict:
     """Every function of the library that writes a file, called as a caller would."""
     from koki_climate.engine import Engine
     from koki_climate.export.geopackage import write_zones_gpkg
-    from koki_climate.export.netcdf import write_risk_netcdf
+    from koki_climate.export.netcdf import write_cf_netcdf
     from koki_climate.export.pdf import handout_pdf
     from koki_climate.groundwater.regional import write_depth_grids
     from koki_climate.groundwater.well_reports import prepare_well_reports, store_well_report
@@ -156,7 +156,7 @@ def library_writers(region: Path, cache: Path, target: Path) -> dict:
     return {
         "save_model": lambda: save_model(model, model_store(target), "k", card),
         "write_result_files": lambda: write_result_files(result, target, opened.parcels),
-        "write_risk_netcdf": lambda: write_risk_netcdf(target / "r.nc", result.risk[["zone"]]),
+        "write_cf_netcdf": lambda: write_cf_netcdf(target / "r.nc", result.risk[["zone"]]),
         "write_zones_gpkg": lambda: write_zones_gpkg(target / "z.gpkg", zones, None),
         "handout_pdf to a path": lambda: handout_pdf(target / "h.pdf", title="T", text=handout_text("de"),
                                                      date="1.1.2026"),

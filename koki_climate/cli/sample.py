@@ -18,6 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     parser.add_argument("--cells", type=int, default=1200,
                         help="cells per side over the same 30 km (default: 1200, i.e. 25 m)")
+    parser.add_argument("--raw", action="store_true",
+                        help="write the town's raw files instead (DGM tiles, ALKIS land use, German CSV wells, "
+                             "KOSTRA-like table, ...) with a build.toml for `region build`")
+    parser.add_argument("--resolution", type=float, default=None,
+                        help="with --raw: the planning resolution written into build.toml (m; default: the cell size)")
     parser.add_argument("--force", action="store_true", help="write into a folder holding other files "
                                                              "(they are never deleted or overwritten)")
     parser.set_defaults(handler=run)
@@ -38,9 +43,31 @@ def run(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - start:5.1f} s] {message}", flush=True)
 
+    if args.raw:
+        return run_raw(args, progress, start)
     manifest = generate_sample_region(args.out, seed=args.seed, cells=args.cells, progress=progress,
                                       force=args.force)
     size = _size(manifest.parent) / 1e6
     print(f"wrote {manifest.parent} (seed {args.seed}, {args.cells} x {args.cells} cells) "
           f"in {time.perf_counter() - start:.1f} s, {size:.1f} MB on disk", flush=True)
+    return 0
+
+
+def run_raw(args: argparse.Namespace, progress, start: float) -> int:
+    """The sample town as raw files: generated into a temporary folder, then written as a planning office holds them."""
+    import tempfile
+
+    from koki_climate.io.outputs import check_output_folder, output_folder
+    from koki_climate.region.sample import generate_sample_region
+    from koki_climate.region.sample.raw import write_raw_town
+
+    out = check_output_folder(args.out, "sample-raw", force=args.force)
+    with tempfile.TemporaryDirectory(prefix="koki-sample-") as scratch:
+        region = generate_sample_region(Path(scratch) / "region", seed=args.seed, cells=args.cells,
+                                        progress=progress).parent
+        progress("raw files (DGM tiles, ALKIS, German CSV, KOSTRA-like table, build.toml)")
+        with output_folder(out, "sample-raw", force=args.force) as work:
+            write_raw_town(region, work, resolution_m=args.resolution)
+    print(f"wrote the raw files of the sample town to {out} in {time.perf_counter() - start:.1f} s; "
+          f"build them with: python -m koki_climate region build {out / 'build.toml'} --out DIR", flush=True)
     return 0

@@ -92,9 +92,9 @@ def _encoding(ds: xr.Dataset, complevel: int = 4) -> dict[str, dict[str, Any]]:
     return encoding
 
 
-def write_risk_netcdf(path: str | os.PathLike[str], ds: xr.Dataset, global_attrs: Mapping[str, Any] | None = None,
+def write_cf_netcdf(path: str | os.PathLike[str], ds: xr.Dataset, global_attrs: Mapping[str, Any] | None = None,
                       *, complevel: int = 4) -> Path:
-    """Write a result Dataset as compressed CF NetCDF (with CRS and ``global_attrs``), atomically.
+    """Write a Dataset as compressed CF NetCDF (with CRS and ``global_attrs``), atomically.
 
     ``complevel`` 1 writes several times faster than 4 for a little more disk (the cache uses it).
     """
@@ -106,9 +106,9 @@ def write_risk_netcdf(path: str | os.PathLike[str], ds: xr.Dataset, global_attrs
 
 
 def netcdf_bytes(ds: xr.Dataset, global_attrs: Mapping[str, Any] | None = None, *, complevel: int = 4) -> bytes:
-    """The same CF NetCDF as :func:`write_risk_netcdf`, as bytes (downloads; nothing stays on disk)."""
+    """The same CF NetCDF as :func:`write_cf_netcdf`, as bytes (downloads; nothing stays on disk)."""
     out = cf_dataset(ds, global_attrs)
     return to_bytes(out, engine="netcdf4", encoding=_encoding(out, complevel))
 
 
-__all__ = ["CF_CONVENTIONS", "cf_dataset", "netcdf_bytes", "write_risk_netcdf"]
+__all__ = ["CF_CONVENTIONS", "cf_dataset", "netcdf_bytes", "write_cf_netcdf"]
