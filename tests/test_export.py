@@ -19,7 +19,7 @@ import xarray as xr
 from koki_climate.compare import Comparison
 from koki_climate.export.geopackage import write_zones_gpkg, zones_gpkg_bytes
 from koki_climate.export.netcdf import netcdf_bytes, write_cf_netcdf
-from koki_climate.export.pdf import HandoutText, format_cell, handout_pdf
+from koki_climate.export.pdf import format_cell, handout_pdf
 from koki_climate.export.png import change_map_png, zone_map_png
 from koki_climate.io.serialize import write_csv, write_json
 from koki_climate.ui.compare_exports import area_table, change_key, handout_text, zone_key

@@ -19,7 +19,7 @@ import xarray as xr
 from streamlit.testing.v1 import AppTest
 
 from koki_climate.cli import main
-from koki_climate.errors import KokiError, NotPreparedError, ReadOnlyError
+from koki_climate.errors import NotPreparedError, ReadOnlyError
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]

@@ -98,7 +98,7 @@ class TargetGrid:
         for row in range(0, self.height, size):
             for col in range(0, self.width, size):
                 rows, cols = slice(row, min(row + size, self.height)), slice(col, min(col + size, self.width))
-                yield rows, cols, self.transform * Affine.translation(col, row)
+                yield rows, cols, self.transform @ Affine.translation(col, row)
 
 
 __all__ = ["MAX_BUILD_CELLS", "TargetGrid"]

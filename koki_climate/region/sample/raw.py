@@ -10,13 +10,11 @@ and the fixture of its end-to-end tests; all of it is synthetic.
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio
 import rioxarray  # noqa: F401  (registers the .rio accessor)
 import shapely
 import xarray as xr
