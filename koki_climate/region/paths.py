@@ -154,3 +154,30 @@ def input_file(path: str | Path, kind: FileKind = "table") -> Path:
 
 __all__ = ["DEFAULT_MAX_FILE_MB", "MAX_FILE_ENV", "OutsideRegionError", "confine", "file_problem",
            "input_file", "max_file_bytes", "region_file"]
+
+
+def expand_patterns(patterns: str | list[str] | tuple[str, ...], base: Path, what: str) -> list[Path]:
+    """The files glob patterns name, relative to ``base`` (a spec's folder): sorted, no duplicates, no folders.
+
+    A pattern that matches no file is an error naming it: a typo must not silently leave a
+    hole in the terrain or drop a well.
+    """
+    import glob
+
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not patterns:
+        raise InputError(f"no {what} files given: name at least one file or glob pattern")
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for pattern in patterns:
+        full = Path(pattern) if Path(pattern).is_absolute() else Path(base) / pattern
+        matches = [Path(m) for m in sorted(glob.glob(str(full), recursive=True)) if not os.path.isdir(m)]
+        if not matches:
+            raise InputError(f"{what} pattern '{pattern}' matches no file in {base}")
+        for match in matches:
+            key = match.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(match)
+    return found
