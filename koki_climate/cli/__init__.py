@@ -16,6 +16,7 @@ from koki_climate.errors import KokiError
 COMMAND_MODULES = (
     "koki_climate.cli.sample",
     "koki_climate.cli.check",
+    "koki_climate.cli.region",
     "koki_climate.cli.risk",
     "koki_climate.cli.groundwater",
 )
