@@ -189,3 +189,26 @@ def test_model_file_with_foreign_types_is_refused(small_engine: Engine, tmp_path
 def test_read_only_instance_refuses_to_train(small_region_dir, tmp_path) -> None:
     with pytest.raises(KokiError, match="no trained model"):
         Engine.open(small_region_dir, cache_dir=tmp_path, config=FAST, read_only=True)
+
+
+def _region_of(side_cells: int, cell_m: float):
+    from types import SimpleNamespace
+    return SimpleNamespace(shape=(side_cells, side_cells), cell_area_m2=cell_m ** 2,
+                           manifest=SimpleNamespace(path="stadt/region.toml"))
+
+
+def test_small_region_validates_with_smaller_blocks_and_says_which() -> None:
+    from koki_climate.risk.training import cv_block_size
+    # 2 km x 2 km at 10 m: 2 km blocks give 1, 1 km blocks 4, 500 m blocks 16 >= 2 per fold
+    region = _region_of(200, 10.0)
+    assert cv_block_size(region, np.arange(200 * 200), TrainingConfig()) == 500.0
+    # the sample-sized region keeps the configured 2 km (225 blocks)
+    assert cv_block_size(_region_of(1500, 20.0), np.arange(1500 * 1500), TrainingConfig()) == 2000.0
+
+
+def test_region_too_small_for_blocked_validation_is_refused_clearly() -> None:
+    from koki_climate.errors import RegionError
+    from koki_climate.risk.training import cv_block_size
+    # 800 m x 800 m: even 500 m blocks give only 4, fewer than 5 folds
+    with pytest.raises(RegionError, match="too small for spatially blocked validation.*4 blocks of 500 m"):
+        cv_block_size(_region_of(80, 10.0), np.arange(80 * 80), TrainingConfig())

@@ -14,6 +14,7 @@ import xarray as xr
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
+from koki_climate.errors import RegionError
 from koki_climate.footprint import Footprint, measure
 from koki_climate.region import Region
 from koki_climate.risk.aoa import ApplicabilityDomain
@@ -109,15 +110,47 @@ def sample_training_rows(region: Region, static: xr.Dataset, config: TrainingCon
     X = training_table(static, region, row_cells, row_events)
     y = events.values.reshape(n_events, -1)[row_events, row_cells].astype(np.int8)
     X = X.fillna(X.median())
-    groups = block_ids(region.shape, region.cell_area_m2 ** 0.5, config.block_size_m)[row_cells]
+    groups = spatial_groups(region, row_cells, config)
     return X, y, groups, hand_limit, cells, eligible
+
+
+MIN_BLOCK_M = 500.0  # smaller blocks let neighbouring cells leak across folds; below this, refuse
+
+
+def spatial_groups(region: Region, row_cells: np.ndarray, config: TrainingConfig) -> np.ndarray:
+    """Spatial CV block of every training row, with blocks of ``cv_block_size``."""
+    block_m = cv_block_size(region, row_cells, config)
+    return block_ids(region.shape, region.cell_area_m2 ** 0.5, block_m)[row_cells]
+
+
+def cv_block_size(region: Region, cells: np.ndarray, config: TrainingConfig) -> float:
+    """The spatial CV block edge used for ``region`` (metres).
+
+    A small region holds few blocks of the configured edge; the edge is halved until the
+    training cells fall into at least two blocks per fold (the edge used is reported in the
+    model card), but not below ``MIN_BLOCK_M``: a region too small for that cannot be
+    validated honestly, and training says so.
+    """
+    cell_m = region.cell_area_m2 ** 0.5
+    block_m = config.block_size_m
+    while True:
+        n_blocks = np.unique(block_ids(region.shape, cell_m, block_m)[cells]).size
+        if n_blocks >= 2 * config.n_folds or block_m / 2 < MIN_BLOCK_M:
+            break
+        block_m /= 2
+    if n_blocks < config.n_folds:
+        raise RegionError(region.manifest.path,
+                          f"the region is too small for spatially blocked validation: its training cells fall "
+                          f"into {n_blocks} blocks of {block_m:g} m, and {config.n_folds} folds need at least "
+                          f"{config.n_folds} (a region of about {2 * MIN_BLOCK_M / 1000:g} km x "
+                          f"{2 * MIN_BLOCK_M / 1000:g} km or more at any resolution)")
+    return block_m
 
 
 def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
                 static: xr.Dataset | None = None) -> TrainedModel:
     """Fit, validate and calibrate the flood model of ``region``."""
     if "flood_events" not in region.grid:
-        from koki_climate.errors import RegionError
         raise RegionError(region.manifest.path, "training needs [layers.flood_events] (historical floods)")
     with measure() as footprint:
         static = static if static is not None else static_features(region)
@@ -136,7 +169,7 @@ def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
             "spatial_cv": _scores(y, spatial.oof_raw_, spatial.cross_fitted_oof(y)),
             "random_cv": _scores(y, random_split.oof_raw_, random_split.cross_fitted_oof(y)),
             "n_folds": config.n_folds,
-            "block_size_m": config.block_size_m,
+            "block_size_m": cv_block_size(region, cells, config),
             "n_blocks": int(np.unique(groups).size),
             "trees_per_member": [int(m.n_iter_) for m in spatial.members_],
         }
