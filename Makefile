@@ -70,6 +70,7 @@ check: venv sample
 
 bench: venv sample
 	$(VPY) bench/run.py
+	$(VPY) bench/region_build.py
 
 clean-sample:
 	rm -rf $(REGION)

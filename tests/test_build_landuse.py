@@ -125,7 +125,7 @@ def test_the_table_has_the_geoinfodok_codes() -> None:
 
 
 def test_docs_print_the_table_as_the_code_has_it() -> None:
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "region-build-landuse.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "region-build.md").read_text(encoding="utf-8")
     for t in ALKIS_TYPES:
         assert f"| {t.code} | {t.name} | {t.label} | {t.landuse} | {t.sealed:g} |" in doc, t.code
     for name, (sealed, _source, _note) in CLASS_SEALED.items():

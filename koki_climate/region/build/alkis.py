@@ -1,7 +1,7 @@
 """The built-in table from ALKIS/ATKIS "tatsächliche Nutzung" object types to the product's classes.
 
 Kept apart from :mod:`.landuse` because it is data with sources, not code: planners check
-it against their cadastre, and ``docs/region-build-landuse.md`` prints it.
+it against their cadastre, and ``docs/region-build.md`` prints it.
 
 Object types (Kennung, AX_ class, German name) are those of the Objektartenbereich
 "Tatsächliche Nutzung" of the ALKIS-Objektartenkatalog (GeoInfoDok 6.0 / 7.1, AdV); the

@@ -321,7 +321,7 @@ def read_heavy_rain_table(source: str | Path | pd.DataFrame, target: TargetGrid,
     """Read a KOSTRA-like table: depth by duration and return period, region-wide or per cell.
 
     Long form ``dauerstufe_min, wiederkehrzeit_a, niederschlag_mm`` (aliases in
-    ``docs/region-build-climate.md``) or KOSTRA's wide form (``D_min`` plus ``HN_001A`` …
+    ``docs/region-build.md``) or KOSTRA's wide form (``D_min`` plus ``HN_001A`` …
     ``HN_100A``); with ``x, y`` columns one curve per location, in the region CRS unless
     ``crs`` names theirs. Empty depths and KOSTRA's ``-99,9`` are dropped (reported).
     """

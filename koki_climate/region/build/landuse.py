@@ -3,7 +3,7 @@
 Inputs are the files a planning office holds: ALKIS/ATKIS "tatsächliche Nutzung" polygons
 (or any polygons with a user table of classes), the Flächennutzungsplan's planned
 development areas, optionally a sealing raster and a river file. The choices, documented
-in ``docs/region-build-landuse.md``:
+in ``docs/region-build.md``:
 
 - **Classes keep their areas.** Each polygon gets its area in cells, rounded down or up
   (never off by a whole cell); which cells is decided by exact area share, largest first.
