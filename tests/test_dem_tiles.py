@@ -18,6 +18,9 @@ from affine import Affine
 from rasterio.features import rasterize
 from rasterio.warp import (Resampling, calculate_default_transform, reproject, transform, transform_bounds,
                            transform_geom)
+import shapely
+import shapely.ops
+from pyproj import Transformer
 from scipy import ndimage
 
 from koki_climate.errors import InputError
@@ -487,3 +490,55 @@ def test_mosaic_streams_tile_by_tile(tmp_path: Path) -> None:
     assert bound < full_resolution / 3
     assert peak <= bound, (peak, bound)
     assert np.isfinite(dem[inside]).all()
+
+
+def _overlap_matrix(target_edges: np.ndarray, source_edges: np.ndarray) -> np.ndarray:
+    """Length of the overlap of each target interval with each source interval (1-D, metres)."""
+    lo = np.maximum(target_edges[:-1, None], source_edges[None, :-1])
+    hi = np.minimum(target_edges[1:, None], source_edges[None, 1:])
+    return np.clip(hi - lo, 0.0, None)
+
+
+def _coarse_grid_file(path: Path, z: np.ndarray, west: float, north: float, cell: float) -> Path:
+    with rasterio.open(path, "w", driver="GTiff", width=z.shape[1], height=z.shape[0], count=1, dtype="float32",
+                       crs="EPSG:25833", transform=Affine(cell, 0, west, 0, -cell, north)) as dst:
+        dst.write(z[None].astype("float32"))
+    return path
+
+
+def test_a_coarse_grid_onto_a_fine_grid_is_the_overlap_weighted_mean(tmp_path: Path) -> None:
+    """A depth map of 183 m cells onto 5 m cells: every cell gets the overlap-weighted mean.
+
+    Computed independently: in one CRS the overlap of a target and a source cell is the
+    product of their overlaps along x and along y.
+    """
+    west, north, n, cell = 299_500.0, 5_710_500.0, 60, 11_000 / 60
+    z = np.arange(n * n, dtype="float32").reshape(n, n)  # a different value in every source cell
+    path = _coarse_grid_file(tmp_path / "flurabstand.tif", z, west, north, cell)
+    grid = TargetGrid.from_bounds("EPSG:25833", (302_000, 5_702_000, 307_000, 5_707_000), 5.0)
+    got = mosaic_dem([path], grid, dem_crs=None, inside=None, report=BuildReport(), what="depth grid")
+
+    wx = _overlap_matrix(grid.west + grid.resolution * np.arange(grid.width + 1), west + cell * np.arange(n + 1))
+    # rows run southward: negated y edges ascend
+    wy = _overlap_matrix(-(grid.north - grid.resolution * np.arange(grid.height + 1)), -(north - cell * np.arange(n + 1)))
+    expected = (wy @ z.astype(np.float64) @ wx.T) / (wy.sum(axis=1)[:, None] * wx.sum(axis=1)[None, :])
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6 * n * n)
+
+
+def test_a_coarse_grid_onto_a_large_grid_in_another_crs_has_no_gap(tmp_path: Path) -> None:
+    """The same map, reprojected onto 5 m cells of EPSG:25832, over 10.7 km x 10.7 km.
+
+    GDAL splits a destination beyond its warp memory into chunks and, with ``sum`` from a
+    coarser source, dropped the source cells along the chunk borders: a strip about 70 x 1180
+    cells inside the boundary had no value, and the build stopped with a gap.
+    """
+    west, north, n, cell = 299_500.0, 5_710_500.0, 60, 11_000 / 60
+    path = _coarse_grid_file(tmp_path / "flurabstand.tif", np.full((n, n), 3.0), west, north, cell)
+    area = shapely.box(300_030, 5_700_030, 309_970, 5_709_970)  # 530 m inside the map on every side
+    area = shapely.ops.transform(Transformer.from_crs("EPSG:25833", "EPSG:25832", always_xy=True).transform, area)
+    grid = TargetGrid.from_bounds("EPSG:25832", area.bounds, 5.0)
+    assert grid.cells * 2 * 8 > 64 * 2**20  # two float64 bands: beyond GDAL's default 64 MB
+    inside = rasterize([(area, 1)], out_shape=grid.shape, transform=grid.transform, fill=0, dtype="uint8") == 1
+    got = mosaic_dem([path], grid, dem_crs=None, inside=inside, report=BuildReport(), what="depth grid")
+    assert np.isfinite(got[inside]).all()
+    np.testing.assert_allclose(got[inside], 3.0, rtol=1e-6)
