@@ -147,14 +147,17 @@ def test_heavy_rain_is_monotone_across_pathways(small_region_dir):
 
 
 def test_floods_grow_with_event_magnitude(small_region_dir):
-    with xr.open_dataset(small_region_dir / "floods.nc") as ds:
+    """Bigger events flood more as a tendency of the simulated physics, not as a rule: the
+    events also differ in antecedent wetness and upstream rain (see test_sample_floods.py)."""
+    with xr.open_dataset(small_region_dir / "floods.nc") as ds, xr.open_dataset(small_region_dir / "terrain.nc") as t:
         assert ds.inundated.dims == ("event", "y", "x") and ds.sizes["event"] >= 6
         order = np.argsort(ds.event_precip_mm.values)
         flooded = ds.inundated.values[order].astype(bool)
         assert isinstance(ds.event_date.values[0], str)
-    area = flooded.mean(axis=(1, 2))
+        land = t.river.values == 0
+    area = flooded[:, land].mean(axis=1)  # river cells are water in every event
     assert area[-1] > 3 * area[0]
-    assert np.all(np.diff(area) > 0)
+    assert np.corrcoef(np.argsort(np.argsort(area)), np.arange(area.size))[0, 1] >= 0.7  # rank correlation
     small, big = flooded[0], flooded[-1]
     assert (small & big).sum() / small.sum() > 0.9
 

@@ -1,10 +1,10 @@
 """Groundwater of the sample region: a depth grid and wells whose heads answer the weather.
 
-Depth grows with height above the nearest stream (shallow in the floodplain, tens of metres
-under the hills). Each well's head is its ground elevation minus that depth, plus the
-recharge signal (soil bucket, then a gamma-shaped response with the well's own response
-time), a few pumping trends and level shifts, and measurement noise: the things a
-groundwater analysis must find.
+Depth grows with height above the stream whose valley holds the cell (``Terrain.hand``:
+shallow in the floodplain, tens of metres under the hills). Each well's head is its ground
+elevation minus that depth, plus the recharge signal (soil bucket, then a gamma-shaped
+response with the well's own response time), a few pumping trends and level shifts, and
+measurement noise: the things a groundwater analysis must find.
 """
 from __future__ import annotations
 

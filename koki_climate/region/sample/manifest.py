@@ -75,11 +75,13 @@ count always give byte-identical files.
   (town on the lower terrace, villages in side valleys, grassland and floodplain forest
   along the river, forest on steep slopes, fields elsewhere); some planned developments
   lie on the floodplain on purpose.
-- `groundwater.nc`: depth to groundwater grows with height above the nearest stream
-  (D8 flow paths): under 2 m in the floodplain, up to about 30 m under the hills.
-- `floods.nc`: eight historical events. River stage rises with the event's rain and the
-  catchment area; cells below the stage that connect to a river flood, plus ponding in
-  sealed hollows and groundwater flooding where the water table is shallow.
+- `groundwater.nc`: depth to groundwater grows with height above the stream whose valley
+  holds the cell: under 2 m in the floodplain, up to about 30 m under the hills.
+- `floods.nc`: eight historical events, each a 2-D hydrodynamic simulation (local-inertial
+  shallow water on 500 m cells with the fine terrain inside them): rain with losses by land
+  use and sealing, and the river's flood wave from upstream, downscaled to the grid, plus
+  ponding in sealed hollows and emerging groundwater. The flood model's features play no
+  part in it (see data/README.md).
 - `climate.nc`: 1 km grid, reference 1991-2020 and RCP2.6/4.5/8.5 for 2021-2050 and
   2071-2100; heavy rain grows about 7 %/K with warming.
 - `wells/`: 40 wells with weekly heads 1990-2024 that respond to the daily weather

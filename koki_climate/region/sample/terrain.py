@@ -5,7 +5,8 @@ Bavarian foreland): the main river a wide flat floodplain with two terrace steps
 tributaries narrow floors with steep sides. The surfaces are joined by a smooth minimum,
 so every slope leads down to a stream and the main river falls steadily downstream, which
 a D8 flow router finds. Because we know the streams, we also know each cell's height
-above its nearest stream (HAND) without running a flow router here.
+above the stream whose valley it lies in (its own HAND, :mod:`.drainage`) without running a
+flow router here, and the generator never calls the model's terrain code.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import ndimage
 
-from koki_climate.region.sample.drainage import d8_hand
+from koki_climate.region.sample.drainage import valley_hand
 from koki_climate.region.sample.grid import EXTENT, Grid, child_rng, noise, noise1d, sigmoid, softmin, softplus
 
 MAIN_NAME = "Mühlach"
@@ -75,7 +76,7 @@ class Terrain:
     d_stream: np.ndarray       # distance to the nearest stream, m
     z_drain: np.ndarray        # water level of the nearest stream, m a.s.l.
     area_km2: np.ndarray       # catchment area of the nearest stream point
-    hand: np.ndarray           # height above nearest drainage, m
+    hand: np.ndarray           # height above the level of the stream whose valley holds the cell, m
     extras: dict = field(default_factory=dict)
 
 
@@ -195,6 +196,7 @@ def build_terrain(grid: Grid, seed: int) -> Terrain:
     z_valley = np.interp(ex, m.lx, m.z)[None, :]
     surface = z_valley + _main_valley(d_main, w, w2)
     d_stream, z_drain, area = d_main.copy(), m.z[near].copy(), m.area_km2[near].copy()
+    z_owner = np.broadcast_to(z_valley, surface.shape).copy()  # level of the valley that shapes each cell
     river = (d_main <= MAIN_CHANNEL_HALF_WIDTH) | on_main
     channel_depth = np.where(river, 1.0, 0.0)
     rng = child_rng(seed, 3)
@@ -207,7 +209,9 @@ def build_terrain(grid: Grid, seed: int) -> Terrain:
         w_t = 50.0 + 160.0 * frac
         # the nearest point jumps along a curved stream; blur its level to avoid creases
         z_t = ndimage.gaussian_filter(t.z[near_t], sigma=300.0 / grid.cell, mode="nearest")
-        surface = softmin(surface, z_t + _side_valley(d_t, w_t, rng.uniform(0.09, 0.13)), 1.5)
+        valley = z_t + _side_valley(d_t, w_t, rng.uniform(0.09, 0.13))
+        z_owner = np.where(valley < surface, z_t, z_owner)
+        surface = softmin(surface, valley, 1.5)
         closer = d_t < d_stream
         d_stream = np.where(closer, d_t, d_stream)
         z_drain = np.where(closer, t.z[near_t], z_drain)
@@ -223,6 +227,7 @@ def build_terrain(grid: Grid, seed: int) -> Terrain:
     elev = np.round(np.where(river, z_drain - channel_depth, elev), 2)
     # the floodplain belongs to the main river, whatever stream is nearest
     area = np.where(d_main < w, m.area_km2[near], area)
-    hand = d8_hand(elev, river, grid.cell, fallback=np.maximum(elev - z_drain, 0.0))
+    z_owner = np.where(d_main < w, np.broadcast_to(z_valley, elev.shape), z_owner)
+    hand = valley_hand(elev, river, z_owner)
     return Terrain(grid, elev, river, main, streams, d_main, side, w, d_stream, z_drain, area,
                    hand=hand, extras={"terrace2_w": w2})
