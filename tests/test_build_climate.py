@@ -29,6 +29,16 @@ from koki_climate.region.build.target import TargetGrid
 CRS = "EPSG:25832"
 #: 6 km x 4 km at 20 m: 300 x 200 cells; climate grid 6 x 4 cells of 1 km
 TARGET = TargetGrid.from_bounds(CRS, (600_000.0, 5_300_000.0, 606_000.0, 5_304_000.0), 20.0)
+
+
+def tp29_reduction(area_km2: float) -> float:
+    """Areal reduction of 1-day rain by Leclerc & Schaake's fit to TP-29 (area in mi² = km² / 2.59)."""
+    decay = 1.1 * 24.0 ** 0.25
+    return 1.0 - math.exp(-decay) + math.exp(-decay - 0.01 * area_km2 / 2.589988)
+
+
+#: the whole 6 km x 4 km target counts: 24 km², reduction 1 - 0.0876 (1 - e^-0.0927) = 0.99225
+TARGET_REDUCTION = tp29_reduction(24.0)
 KOSTRA_PERIODS = (1, 2, 3, 5, 10, 20, 30, 50, 100)
 
 
@@ -171,8 +181,16 @@ def test_per_cell_table_becomes_a_grid_by_nearest_cell(tmp_path: Path) -> None:
     expected = np.empty((4, 6))
     expected[:3, :3], expected[:3, 3:], expected[3:, :3], expected[3:, 3:] = 40.0, 50.0, 60.0, 70.0
     np.testing.assert_array_equal(values, expected)
-    # areal mean: 3 rows x 3 cols each of 40 and 50, 1 row x 3 cols of 60 and 70 -> (9*40+9*50+3*60+3*70)/24
-    assert areal_design_rain_mm(rain, 100, TARGET) == pytest.approx((9 * 40 + 9 * 50 + 3 * 60 + 3 * 70) / 24)
+    # areal mean: 3 rows x 3 cols each of 40 and 50, 1 row x 3 cols of 60 and 70 -> (9*40+9*50+3*60+3*70)/24,
+    # every climate cell holding the same number of target cells; then the areal reduction for 24 km²
+    assert TARGET_REDUCTION == pytest.approx(0.99225, abs=1e-5)
+    assert areal_design_rain_mm(rain, 100, TARGET) == pytest.approx((9 * 40 + 9 * 50 + 3 * 60 + 3 * 70) / 24
+                                                                   * TARGET_REDUCTION)
+    # only the western half of the region counts: the mean of the western cells, reduced for 12 km²
+    west = np.zeros(TARGET.shape, dtype=bool)
+    west[:, : TARGET.width // 2] = True
+    assert areal_design_rain_mm(rain, 100, TARGET, valid=west) == pytest.approx((9 * 40 + 3 * 60) / 12
+                                                                               * tp29_reduction(12.0))
 
 
 def test_per_cell_table_in_another_crs_and_one_that_misses_the_region(tmp_path: Path) -> None:
@@ -361,7 +379,10 @@ def test_built_climate_loads_through_the_region_loader(tmp_path: Path) -> None:
     assert region.climate is not None and not region.warnings  # same CRS: no reprojection note
     assert float(region.climate_scenario("rcp85", "2071-2100")["heavy_rain_rp100"].mean()) == pytest.approx(96.0)
     events = {e.name: e for e in design_events(region, Scenario("rcp85", "2071-2100"))}
-    assert events["hq100"].reference_mm == pytest.approx(80.0) and events["hq100"].change_factor == pytest.approx(1.2)
+    assert events["hq100"].point_reference_mm == pytest.approx(80.0)
+    assert events["hq100"].reference_mm == pytest.approx(80.0 * TARGET_REDUCTION)
+    assert events["hq100"].change_factor == pytest.approx(1.2)
+    assert events["hq100"].precip_mm == pytest.approx(96.0 * TARGET_REDUCTION)
     signals = change_signals(region.climate, "rcp85", "2071-2100")
     assert signals.delta_t == pytest.approx(3.1) and signals.precip_summer == pytest.approx(0.85)
 

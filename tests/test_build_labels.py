@@ -22,7 +22,7 @@ from koki_climate.region import open_region
 from koki_climate.region.build.climate import design_rain_mm, heavy_rain_from_values
 from koki_climate.region.build.labels import FloodArea, flood_events, rasterize_area
 from koki_climate.region.build.report import BuildReport
-from tests.test_build_climate import CRS, TARGET, write_region
+from tests.test_build_climate import CRS, TARGET, TARGET_REDUCTION, write_region
 
 RAIN = heavy_rain_from_values({"rp10": 50.0, "rp100": 80.0}, BuildReport())
 WEST, SOUTH, EAST, NORTH = TARGET.bounds  # 600-606 km E, 5300-5304 km N, 20 m cells (300 x 200)
@@ -83,8 +83,10 @@ def test_mixed_hazard_areas_and_a_past_flood_sorted_by_rain() -> None:
              area(box(3000, 2000, 4000, 3000), date="01.06.2013", precip_mm=65.0, source="flood_2013.gpkg")]
     events = flood_events(areas, TARGET, report, RAIN)
     assert list(events["event_date"].values) == ["HQ10", "2013-06-01", "HQ100", "HQextrem"]
-    np.testing.assert_allclose(events["event_precip_mm"].values, [50.0, 65.0, 80.0, 110.0])
-    assert events["event_precip_mm"].values[2] == design_rain_mm(RAIN, 100)
+    # hazard areas: the table's point depths reduced to the region's area; the past flood's rain as given
+    reduced = TARGET_REDUCTION
+    np.testing.assert_allclose(events["event_precip_mm"].values, [50.0 * reduced, 65.0, 80.0 * reduced, 110.0 * reduced])
+    assert events["event_precip_mm"].values[2] == pytest.approx(design_rain_mm(RAIN, 100) * reduced)
     np.testing.assert_allclose(events["return_period"].values, [10.0, np.nan, 100.0, 1000.0])
     assert list(events["event_kind"].values) == ["hazard_area", "observed", "hazard_area", "hazard_area"]
     # cells: 1 km² = 2500 cells, 2 km² = 5000, 6 km² = 15000
@@ -103,7 +105,7 @@ def test_hazard_rain_with_a_per_cell_table_is_the_areal_mean(tmp_path: Path) -> 
     rain = read_heavy_rain_table(tmp_path / "cells.csv", TARGET, BuildReport())
     events = flood_events([area(box(0, 0, 1000, 1000), return_period=100)], TARGET, BuildReport(), rain)
     # climate grid 6 x 4 cells of 1 km: columns 0-2 nearer x = 601.5 km (70 mm), 3-5 nearer 604.5 km (90 mm)
-    assert float(events["event_precip_mm"][0]) == pytest.approx(80.0)
+    assert float(events["event_precip_mm"][0]) == pytest.approx(80.0 * TARGET_REDUCTION)
 
 
 def test_areas_of_one_return_period_are_one_event() -> None:
@@ -165,13 +167,14 @@ def test_events_load_and_become_training_rows(tmp_path: Path) -> None:
                            area(box(0, 0, 2000, 1000), return_period=100)], TARGET, BuildReport(), RAIN)
     region = open_region(write_region(tmp_path / "region", TARGET, floods=events))
     loaded = region.grid["flood_events"]
-    np.testing.assert_allclose(loaded["event_precip_mm"].values, [50.0, 80.0])
+    np.testing.assert_allclose(loaded["event_precip_mm"].values, [50.0 * TARGET_REDUCTION, 80.0 * TARGET_REDUCTION])
     assert list(loaded["event_date"].values) == ["HQ10", "HQ100"]
     # flat, unsealed land at height 0 above drainage: every cell is eligible
     zeros = np.zeros(TARGET.shape, np.float32)
     static = xr.Dataset({name: (("y", "x"), zeros) for name in STATIC_FEATURES})
     X, y, _, _, cells, eligible = sample_training_rows(region, static, TrainingConfig(cells_per_event=10**6))
     assert cells.size == eligible.size == TARGET.cells and len(y) == 2 * TARGET.cells
-    hq100 = X["event_precip_mm"].to_numpy() == 80.0
-    assert hq100.sum() == TARGET.cells and (X["event_precip_mm"].to_numpy()[~hq100] == 50.0).all()
+    rain = X["event_precip_mm"].to_numpy()
+    hq100 = np.isclose(rain, 80.0 * TARGET_REDUCTION)
+    assert hq100.sum() == TARGET.cells and np.isclose(rain[~hq100], 50.0 * TARGET_REDUCTION).all()
     assert int(y[hq100].sum()) == 5000 and int(y[~hq100].sum()) == 2500  # 2 km² and 1 km² of 400 m² cells

@@ -20,6 +20,7 @@ from rasterio.transform import from_origin
 
 from koki_climate.cli import main
 from koki_climate.region import open_region
+from tests.test_build_climate import tp29_reduction
 
 ELBE = Path("/work/shared/data/elbe-dessau")
 EXAMPLE_WEATHER = Path(__file__).parent / "data" / "groundwater-example" / "climate.csv"
@@ -131,7 +132,9 @@ def test_the_floodplain_becomes_a_label_with_its_area_share(elbe) -> None:
     region = open_region(folder)
     events = region.grid["flood_events"]
     assert events.sizes["event"] == 1 and str(events["event_date"].values[0]) == "HQ100"
-    assert float(events["event_precip_mm"].values[0]) == pytest.approx(80.0)  # the T = 100 a depth of the table
+    # the T = 100 a depth of the table, reduced from point to the area of the cells with terrain
+    area_km2 = float(np.isfinite(region.grid["elevation"].values).sum()) * region.cell_area_m2 / 1e6
+    assert float(events["event_precip_mm"].values[0]) == pytest.approx(80.0 * tp29_reduction(area_km2))
     # expected share: the floodplain's area inside the boundary over the boundary's area (both in EPSG:25832)
     boundary = gpd.GeoSeries([TILES], crs=25833).to_crs(25832).iloc[0]
     plain = gpd.read_file(town / "active_floodplain.gpkg", layer="active_floodplain").to_crs(25832).union_all()

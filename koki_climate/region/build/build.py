@@ -101,7 +101,7 @@ def build_region(spec_path: str | Path, out: str | Path, *, force: bool = False,
     baseline = climate_mod.baseline_from_weather(weather, report, name=str(spec.weather))
     climate = climate_mod.climate_dataset(heavy_rain, changes, baseline, target, report)
     step("climate", 0.8)
-    events = flood_labels(spec, target, heavy_rain, report)
+    events = flood_labels(spec, target, heavy_rain, report, valid=np.isfinite(elevation))
     step("flood labels", 0.85)
 
     layers = BuiltLayers(
@@ -235,7 +235,8 @@ def _note(report: BuildReport, notes: list[str], path: Path) -> None:
 
 # --- labels ------------------------------------------------------------------------------------
 
-def flood_labels(spec: BuildSpec, target: TargetGrid, heavy_rain, report: BuildReport):
+def flood_labels(spec: BuildSpec, target: TargetGrid, heavy_rain, report: BuildReport,
+                 valid: np.ndarray | None = None):
     """The flood_events layer from the spec's hazard areas and mapped floods (None without any)."""
     from koki_climate.region.build.landuse import read_polygons
 
@@ -248,7 +249,7 @@ def flood_labels(spec: BuildSpec, target: TargetGrid, heavy_rain, report: BuildR
                                  report=report)
         areas.append(labels_mod.FloodArea(polygons, str(area.file), return_period=area.return_period,
                                           date=area.date, precip_mm=area.precip_mm))
-    return labels_mod.flood_events(areas, target, report, heavy_rain=heavy_rain)
+    return labels_mod.flood_events(areas, target, report, heavy_rain=heavy_rain, valid=valid)
 
 
 def sources_of(spec: BuildSpec) -> dict[str, str]:

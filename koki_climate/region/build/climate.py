@@ -33,6 +33,7 @@ import rioxarray  # noqa: F401  (registers the .rio accessor)
 import xarray as xr
 from scipy.spatial import cKDTree
 
+from koki_climate.areal_rain import areal_mean, areal_reduction_factor, region_weights
 from koki_climate.errors import InputError
 from koki_climate.groundwater.io import read_climate_csv, validate_weather
 from koki_climate.groundwater.projection import FALLBACK_TEMPERATURE_C
@@ -544,13 +545,21 @@ def heavy_rain_grid(table: HeavyRainTable, return_period: float | str, grid: Tar
 
 
 def areal_design_rain_mm(table: HeavyRainTable, return_period: float | str, target: TargetGrid,
-                         resolution_m: float = CLIMATE_RESOLUTION_M) -> float:
-    """The region's areal 1-day design rain: the mean over the climate grid.
+                         resolution_m: float = CLIMATE_RESOLUTION_M, valid: np.ndarray | None = None) -> float:
+    """The region's areal 1-day design rain, exactly as ``risk.design_events`` takes it from the written climate.
 
-    The same mean ``risk.design_events`` takes of the written climate, so a hazard map's
-    ``event_precip_mm`` is exactly the reference design event of its return period.
+    The climate grid's depths averaged over the region's cells (``valid``, a mask on
+    ``target``; all of its cells without one) and reduced from point to area for the
+    region's size (:mod:`koki_climate.areal_rain`), so a hazard map's ``event_precip_mm``
+    is the reference design event of its return period.
     """
-    return float(np.mean(heavy_rain_grid(table, return_period, climate_grid(target, resolution_m))))
+    grid = climate_grid(target, resolution_m)
+    values = heavy_rain_grid(table, return_period, grid)
+    mask = np.ones(target.shape, dtype=bool) if valid is None else np.asarray(valid, dtype=bool)
+    weights = region_weights(target.data_array(mask, "valid"), target.crs,
+                             xr.DataArray(values, dims=("y", "x"), coords={"y": grid.y, "x": grid.x}), target.crs)
+    area_km2 = float(mask.sum()) * target.cell_area_m2 / 1e6
+    return areal_mean(values, weights) * areal_reduction_factor(area_km2)
 
 
 # ============================================================================ change signals

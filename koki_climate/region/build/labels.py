@@ -94,7 +94,7 @@ def _parse_date(value: str | dt.date, source: str) -> str:
 
 
 def _event_of(area: FloodArea, target: TargetGrid, heavy_rain: HeavyRainTable | None,
-              resolution_m: float) -> _Event:
+              resolution_m: float, valid: np.ndarray | None) -> _Event:
     """What the area stands for, checked: a hazard area with its design rain, or a dated flood."""
     has_period = area.return_period is not None
     has_event = area.date is not None or area.precip_mm is not None
@@ -118,7 +118,7 @@ def _event_of(area: FloodArea, target: TargetGrid, heavy_rain: HeavyRainTable | 
     if heavy_rain is None:
         raise InputError(f"{area.source}: a hazard area (return period {area.return_period}) needs the heavy-rain "
                          "input to know its design rain")
-    precip = areal_design_rain_mm(heavy_rain, period, target, resolution_m)
+    precip = areal_design_rain_mm(heavy_rain, period, target, resolution_m, valid)
     if period == EXTREME:
         years = math.nan if heavy_rain.extreme_mm is not None else heavy_rain.extreme_return_period
         return _Event("HQextrem", "hazard_area", precip, years, (area.source,))
@@ -165,7 +165,7 @@ def rasterize_area(polygons: gpd.GeoSeries, target: TargetGrid) -> np.ndarray:
 
 def flood_events(areas: Sequence[FloodArea], target: TargetGrid, report: BuildReport,
                  heavy_rain: HeavyRainTable | None = None, *,
-                 resolution_m: float = CLIMATE_RESOLUTION_M) -> xr.DataArray:
+                 resolution_m: float = CLIMATE_RESOLUTION_M, valid: np.ndarray | None = None) -> xr.DataArray:
     """The ``flood_events`` layer: ``(event, y, x)`` uint8 0/1 on ``target``, events sorted by rain.
 
     Coordinates along ``event``: ``event_date`` (ISO date, or ``HQ100``/``HQextrem``),
@@ -173,7 +173,8 @@ def flood_events(areas: Sequence[FloodArea], target: TargetGrid, report: BuildRe
     period, areal mean; a past flood: its ``precip_mm``), ``return_period`` (years, NaN for
     past floods) and ``event_kind``. Areas for the same return period or date are merged
     into one event (two rivers' HQ100 maps are one 100-year event). ``resolution_m`` must
-    be the climate grid's, so hazard rains equal the climate's areal design rains.
+    be the climate grid's and ``valid`` the region's cells with terrain, so hazard rains equal
+    the climate's areal design rains (areal mean over those cells, areal reduction factor).
     """
     if not areas:
         raise InputError("no flood areas given")
@@ -181,7 +182,7 @@ def flood_events(areas: Sequence[FloodArea], target: TargetGrid, report: BuildRe
     events: dict[str, _Event] = {}
     masks: dict[str, np.ndarray] = {}
     for area in areas:
-        event = _event_of(area, target, heavy_rain, resolution_m)
+        event = _event_of(area, target, heavy_rain, resolution_m, valid)
         geoms = _polygons(area, target)
         total = float(geoms.area.sum())
         inside = float(geoms.intersection(region_box).area.sum())
