@@ -37,9 +37,12 @@ from koki_climate.results import Result, load_result, write_result_files
 from koki_climate.risk.contributions import parcel_contributions
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
 from koki_climate.risk.features import parcel_index_grid, scenario_grids
-from koki_climate.risk.predict import cell_dissimilarity, magnitude_in_range, predict_events
+from koki_climate.risk.predict import (
+    APPLICABLE_INSIDE, applicability_codes, cell_dissimilarity, magnitude_in_range, predict_events,
+)
 from koki_climate.risk.store import card_dict, load_model, model_key, model_store, save_model
 from koki_climate.risk.training import TrainedModel, TrainingConfig, train_model
+from koki_climate.risk.validation import validation_summary
 from koki_climate.scenario import Scenario, check_parcel_ids
 from koki_climate.terrain_cache import cached_static_features, terrain_cache_dir
 from koki_climate.zoning import ZoningRules, parcel_overlay, zone_areas_ha, zone_classes, zone_polygons
@@ -135,6 +138,12 @@ class Engine:
         """Refuse scenarios this region cannot evaluate (parcel ids it does not have)."""
         parcels = self.region.parcels
         check_parcel_ids(scenario, parcels["parcel_id"].astype(str) if parcels is not None else ())
+
+    def zoning_rules(self, scenario: Scenario) -> ZoningRules:
+        """The thresholds a scenario's policy zones with (precautionary: the model's coverage thresholds)."""
+        if scenario.policy == "precautionary":
+            return self.rules.precautionary(self.model.metrics["validation"]["precaution"]["thresholds"])
+        return self.rules
 
     def is_cached(self, scenario: Scenario) -> bool:
         """Whether ``scenario`` is in memory (switching to it will be instant)."""
@@ -245,16 +254,18 @@ class Engine:
             t0 = time.perf_counter()
             valid = self.region.grid["elevation"].notnull()
             dissimilarity = self._dissimilarity(features)
-            inside = (dissimilarity <= self.model.aoa.threshold) & valid
+            predicted = dissimilarity.notnull() & valid  # screened cells have no DI: p = 0 unpredicted
+            screened = valid & ~predicted & risk[f"p_{events[0].name}"].notnull()
+            inside = dissimilarity <= self.model.aoa.threshold
             for event in events:
                 in_range = magnitude_in_range(self.model, event.precip_mm)
-                risk[f"applicable_{event.name}"] = (inside & in_range).astype("uint8")
+                risk[f"applicable_{event.name}"] = applicability_codes(inside & in_range, predicted, screened)
             risk["dissimilarity"] = dissimilarity
             timing["applicability_s"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            bound = "p_upper" if scenario.policy == "precautionary" else "p"
-            classes = zone_classes(risk[f"{bound}_hq100"], risk[f"{bound}_hqextrem"], high, self.rules, valid=valid)
+            rules = self.zoning_rules(scenario)
+            classes = zone_classes(risk["p_hq100"], risk["p_hqextrem"], high, rules, valid=valid)
             risk["zone"] = classes
             risk["groundwater_depth"] = grids.groundwater_depth
             risk["groundwater_depth_high"] = high
@@ -262,7 +273,7 @@ class Engine:
             risk["retention"] = grids.retention.astype("uint8")
             zones = zone_polygons(classes)
             parcels = self.region.parcels
-            overlay = parcel_overlay(classes, parcels, self.rules) if parcels is not None else None
+            overlay = parcel_overlay(classes, parcels, rules) if parcels is not None else None
             timing["zoning_s"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
@@ -273,8 +284,11 @@ class Engine:
                 overlay = overlay.merge(reasons, on="parcel_id", how="left")
             timing["contributions_s"] = time.perf_counter() - t0
         timing["total_s"] = footprint.wall_s
-        shares = {e.name: float(risk[f"applicable_{e.name}"].where(valid).mean()) for e in events}
+        n_predicted = int(predicted.sum())  # shares inside the AOA are of the predicted cells
+        shares = {e.name: float((risk[f"applicable_{e.name}"] == APPLICABLE_INSIDE).sum()) / n_predicted
+                  if n_predicted else 1.0 for e in events}
         summary = self._summary(scenario, classes, overlay, events, timing, footprint.to_dict(), shares)
+        summary["screened_share"] = round(float(screened.sum()) / max(int(valid.sum()), 1), 4)
         return Result(scenario=scenario, risk=risk.rio.write_crs(self.region.crs), zones=zones,
                       parcels=overlay, summary=summary)
 
@@ -311,7 +325,9 @@ class Engine:
             "model": {"key": self.model_key, "version": self.card["model_version"],
                       "spatial_cv": self.card["metrics"]["spatial_cv"],
                       "random_cv": self.card["metrics"]["random_cv"]},
-            "zoning_rules": self.rules.to_dict(),
+            "validation": validation_summary(self.model.metrics.get("validation"), applicable_share,
+                                             synthetic=self.region.manifest.synthetic),
+            "zoning_rules": self.zoning_rules(scenario).to_dict(),
             "provenance": {
                 "data_checksum": self.region.checksum,
                 "model_key": self.model_key,

@@ -103,8 +103,8 @@ def presets(region: Region, hand: np.ndarray | None = None, parcel_index: np.nda
     items.append(Preset(
         "2100 RCP8.5 vorsorgend",
         Scenario("rcp85", "2071-2100", land_use_changes=(develop,), policy="precautionary"),
-        "Wie 2100 ungebremst, Zonen nach dem Vorsorgeprinzip (obere Schranke).",
-        "As 2100 unmitigated, zones by the precautionary principle (upper bound)."))
+        "Wie 2100 ungebremst, Zonen nach dem Vorsorgeprinzip (so bemessen, dass sie 90 % der Überflutungsfläche enthalten).",
+        "As 2100 unmitigated, zones by the precautionary principle (calibrated to contain 90 % of the flooded area)."))
     return items
 
 

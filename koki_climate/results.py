@@ -27,16 +27,17 @@ RISK_FILE, ZONES_FILE, SUMMARY_FILE, PARCELS_FILE = "risk.nc", "zones.gpkg", "su
 
 #: CF metadata of the result grids: variable prefix -> (units, long_name)
 RISK_ATTRS: dict[str, tuple[str, str]] = {
-    "p_upper": ("1", "upper bound of flood probability (most pessimistic spatial-fold model)"),
-    "p_spread": ("1", "spread (standard deviation) of flood probability across ensemble members"),
+    "p_spread": ("1", "spread (standard deviation) of flood probability across the fold models; not an interval"),
     "p": ("1", "probability of inundation"),
-    "applicable": ("1", "1 = inside the model's area of applicability (Meyer & Pebesma 2021)"),
+    "applicable": ("1", "area of applicability (Meyer & Pebesma 2021): 1 predicted, inside; 0 predicted, outside; "
+                        "2 not predicted (physically screened, p = 0); 255 no data"),
     "zone": ("1", "zone class: 0 keine, 1 grundwasser, 2 auflagen, 3 freihalten, 255 no data"),
     "groundwater_depth_high": ("m", "depth below ground of high groundwater under the scenario"),
     "groundwater_depth": ("m", "mean depth to groundwater below ground under the scenario"),
     "impervious": ("1", "impervious (sealed) fraction under the scenario"),
     "retention": ("1", "1 = designated retention area"),
-    "dissimilarity": ("1", "dissimilarity index of the cell's features to the training data (AOA)"),
+    "dissimilarity": ("1", "dissimilarity index of the cell's features to the training data (AOA); NaN where not "
+                           "predicted (physically screened, p = 0)"),
 }
 
 

@@ -30,6 +30,12 @@ st.write(t("model_intended_use", lang))
 st.header(t("model_quality_header", lang))
 st.markdown(f"**{mv.quality_sentence(card, lang)}**")
 st.write(mv.leakage_text(card, lang))
+st.subheader(t("model_skill_header", lang))
+st.write(t("model_skill_text", lang))
+st.dataframe(mv.skill_table(card, lang), hide_index=True, key="model_skill")
+st.subheader(t("model_coverage_header", lang))
+st.write(t("model_coverage_text", lang))
+st.dataframe(mv.coverage_table(card, lang), hide_index=True, key="model_coverage")
 st.dataframe(mv.metrics_table(card, lang), hide_index=True, key="model_metrics")
 with st.expander(t("model_cv_details", lang)):
     metrics = card["metrics"]

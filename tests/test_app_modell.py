@@ -42,6 +42,21 @@ def test_modell_page(app_env, trained_small, mode: str) -> None:
 
     body = "\n".join(str(m.value) for m in at.markdown)
     assert "räumlich geprüft" in body.lower() and "§ 76 WHG" in body
+
+    # the model beside the two baselines, per design event, with the card's numbers
+    checked = card["metrics"]["validation"]
+    skill = next(df.value for df in at.dataframe if "Verfahren" in df.value.columns and "CSI" in df.value.columns)
+    hq100 = skill[skill["Bemessungsereignis"].str.startswith("100-jährliches Regenereignis")]
+    assert list(hq100["Verfahren"]) == ["Modell", "Höhenregel (nur Höhe über Gewässer)", "Logistische Regression"]
+    for (_, row), method in zip(hq100.iterrows(), ("model", "height_rule", "logistic")):
+        assert row["CSI"] == pytest.approx(checked["per_design_event"]["hq100"][method]["csi"], abs=1e-3)
+    # the headline names the model's and both baselines' CSI, and that the data are synthetic
+    csi = checked["per_design_event"]["hq100"]
+    for value in (csi["model"]["csi"], csi["height_rule"]["csi"], csi["logistic"]["csi"]):
+        assert f"{value:.2f}".replace(".", ",") in body
+    assert "synthetischen Beispieldaten" in body
+    coverage = next(df.value for df in at.dataframe if "gemessen" in df.value.columns)
+    assert set(coverage["zugesagt"]) == {"90 %"} and len(coverage) == 3
     # calibration and importance charts, the footprint table with the training row
     assert len(at.get("vega_lite_chart")) == 2
     footprint = next(df.value for df in at.dataframe if "Energie (Wh)" in df.value.columns)

@@ -75,7 +75,7 @@ def test_evaluate_every_preset_writes_valid_outputs(small_region_dir, cli_cache,
 
         with xr.open_dataset(target / "risk.nc", decode_coords="all") as risk:
             assert risk.rio.crs.to_epsg() == 25832
-            for name in ("p_hq10", "p_hq100", "p_hqextrem", "p_upper_hq100", "p_spread_hq100",
+            for name in ("p_hq10", "p_hq100", "p_hqextrem", "p_spread_hq100",
                          "applicable_hq100", "zone"):
                 assert name in risk and "units" in risk[name].attrs, name
             assert float(risk["p_hq100"].max()) <= 1.0

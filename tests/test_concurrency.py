@@ -21,7 +21,7 @@ COLD = [Scenario(groundwater_offset_m=0.123), Scenario("rcp45", "2021-2050", 0.4
 
 
 def same_result(a, b) -> None:
-    for name in ("zone", "p_hq100", "p_upper_hqextrem", "groundwater_depth"):
+    for name in ("zone", "p_hq100", "p_hqextrem", "groundwater_depth"):
         np.testing.assert_array_equal(a.risk[name].values, b.risk[name].values, err_msg=name)
     assert a.summary["zones_ha"] == b.summary["zones_ha"]
     assert a.summary["conflicts"] == b.summary["conflicts"]

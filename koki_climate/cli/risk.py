@@ -93,9 +93,28 @@ def run_train(args: argparse.Namespace) -> int:
     text = (f"Model {engine.model_key} for {engine.region.name} ({'reused' if data['reused'] else 'trained'})\n"
             f"  spatial CV: AUC {s['roc_auc']:.3f}  AP {s['average_precision']:.3f}  Brier {s['brier']:.4f}\n"
             f"  random CV:  AUC {r['roc_auc']:.3f}  AP {r['average_precision']:.3f}  Brier {r['brier']:.4f}\n"
-            f"  model card: {data['model_dir']}/card.md")
+            + skill_lines(card) + f"  model card: {data['model_dir']}/card.md")
     _print(args, data, text)
     return 0
+
+
+def skill_lines(card: dict) -> str:
+    """Held-out CSI per design event: the model beside the height rule and the logistic regression."""
+    checked = card["metrics"].get("validation")
+    if not checked:
+        return ""
+    lines = ["  held-out CSI of the zone (model / height rule / logistic regression), precautionary coverage:"]
+    coverage = checked["precaution"]["coverage"]
+    for name, group in checked["per_design_event"].items():
+        if group:
+            csi = " / ".join("-" if group[m]["csi"] is None else f"{group[m]['csi']:.3f}"
+                             for m in ("model", "height_rule", "logistic"))
+            measured = coverage.get(name)
+            lines.append(f"    {name:<9} {csi}   coverage {'-' if measured is None else f'{measured:.1%}'} "
+                         f"(promised {checked['precaution']['level']:.0%})")
+    if card.get("data", {}).get("synthetic"):
+        lines.append("    (synthetic sample data)")
+    return "\n".join(lines) + "\n"
 
 
 def run_prepare(args: argparse.Namespace) -> int:

@@ -4,8 +4,8 @@ Three savings keep it fast without changing the answer:
 
 1. *Physical screen*: unsealed cells higher above the drainage network than any cell that
    ever flooded (plus a margin) cannot flood; they get p = 0 without prediction.
-2. *Monotone cascade*: every member is monotone in event rainfall, so a cell whose upper
-   bound is below ``EPSILON`` in a larger event is below it in every smaller one; design
+2. *Monotone cascade*: every member is monotone in event rainfall, so a cell whose highest
+   member p is below ``EPSILON`` in a larger event is below it in every smaller one; design
    events are predicted from the largest down, each only where the previous one left a
    chance.
 3. *Applicability once per land use*: the dissimilarity index depends on the cell features
@@ -37,7 +37,7 @@ def _active(model: TrainedModel, grids: tuple[np.ndarray, ...]) -> tuple[np.ndar
 
 
 def _predict_block(model: TrainedModel, magnitudes: tuple[float, ...], *grids: np.ndarray) -> tuple[np.ndarray, ...]:
-    """p, upper and spread for each magnitude (largest first) on one block of cells."""
+    """p and the members' spread for each magnitude (largest first) on one block of cells."""
     shape = grids[0].shape
     valid, active = _active(model, grids)
     rows = np.flatnonzero(active.ravel())
@@ -47,28 +47,27 @@ def _predict_block(model: TrainedModel, magnitudes: tuple[float, ...], *grids: n
     outputs: list[np.ndarray] = []
     still = np.ones(rows.size, dtype=bool)  # rows where the previous (larger) event left a chance
     for magnitude in magnitudes:
-        p, upper, spread = (np.where(valid, 0.0, np.nan).astype(np.float32) for _ in range(3))
+        p, spread = (np.where(valid, 0.0, np.nan).astype(np.float32) for _ in range(2))
         todo = np.flatnonzero(still)
         if todo.size:
             X[todo, -1] = magnitude
             members = model.estimator.member_probabilities(X[todo])
             p.ravel()[rows[todo]] = members.mean(axis=0)
-            upper.ravel()[rows[todo]] = members.max(axis=0)
             spread.ravel()[rows[todo]] = members.std(axis=0)
             still[todo] = members.max(axis=0) >= EPSILON
-        outputs += [p.reshape(shape), upper.reshape(shape), spread.reshape(shape)]
+        outputs += [p.reshape(shape), spread.reshape(shape)]
     return tuple(outputs)
 
 
 def predict_events(model: TrainedModel, features: xr.Dataset, magnitudes: dict[str, float]) -> xr.Dataset:
-    """``p_<event>``, ``p_upper_<event>`` and ``p_spread_<event>`` for each design event.
+    """``p_<event>`` and ``p_spread_<event>`` (standard deviation of the fold models) for each design event.
 
     ``features`` holds the cell feature grids (FEATURES without ``event_precip_mm``);
     ``magnitudes`` maps event names to their areal 1-day rainfall in mm.
     """
     order = sorted(magnitudes, key=lambda name: -magnitudes[name])
     inputs = [features[name].astype("float32") for name in CELL_FEATURES]
-    names = [f"{prefix}_{event}" for event in order for prefix in ("p", "p_upper", "p_spread")]
+    names = [f"{prefix}_{event}" for event in order for prefix in ("p", "p_spread")]
     results = xr.apply_ufunc(
         lambda *grids: _predict_block(model, tuple(float(magnitudes[e]) for e in order), *grids),
         *inputs,
@@ -81,8 +80,9 @@ def predict_events(model: TrainedModel, features: xr.Dataset, magnitudes: dict[s
 
 
 def _dissimilarity_block(model: TrainedModel, *grids: np.ndarray) -> np.ndarray:
-    valid, active = _active(model, grids)
-    out = np.where(valid, 0.0, np.nan).astype(np.float32)
+    """DI of the predicted cells of one block; NaN where the screen skips a cell or data is missing."""
+    _, active = _active(model, grids)
+    out = np.full(grids[0].shape, np.nan, dtype=np.float32)
     rows = np.flatnonzero(active.ravel())
     if rows.size:
         X = np.column_stack([g.ravel()[rows] for g in grids])
@@ -91,10 +91,13 @@ def _dissimilarity_block(model: TrainedModel, *grids: np.ndarray) -> np.ndarray:
 
 
 def cell_dissimilarity(model: TrainedModel, features: xr.Dataset, stride: int = 1) -> xr.DataArray:
-    """Dissimilarity index of each cell's features to the training data (screened cells: 0).
+    """Dissimilarity index of each predicted cell's features to the training data.
 
-    ``stride > 1`` evaluates every n-th cell in each direction and repeats it to its
-    neighbours: the AOA is a coarse warning, and this keeps it cheap on large grids.
+    Cells the physical screen skips (p = 0 without prediction) and cells without data are
+    NaN: they are not judged by the model, so neither inside nor outside its area of
+    applicability. ``stride > 1`` evaluates every n-th cell in each direction and repeats
+    it to its neighbours (the AOA is a coarse warning, and this keeps it cheap on large
+    grids); a predicted cell whose representative is screened or missing gets its own DI.
     """
     sub = features[list(CELL_FEATURES)].isel(y=slice(None, None, stride), x=slice(None, None, stride))
     di = xr.apply_ufunc(
@@ -104,9 +107,26 @@ def cell_dissimilarity(model: TrainedModel, features: xr.Dataset, stride: int = 
     )
     if stride > 1:
         full = np.repeat(np.repeat(di.values, stride, axis=0), stride, axis=1)
-        full = full[: features.sizes["y"], : features.sizes["x"]]
+        full = np.ascontiguousarray(full[: features.sizes["y"], : features.sizes["x"]])  # ravel() writes through
+        grids = tuple(features[name].values.astype(np.float32) for name in CELL_FEATURES)
+        _, active = _active(model, grids)
+        full[~active] = np.nan
+        own = np.flatnonzero((active & np.isnan(full)).ravel())
+        if own.size:
+            full.ravel()[own] = model.aoa.dissimilarity(np.column_stack([g.ravel()[own] for g in grids]))
         di = xr.DataArray(full, dims=("y", "x"), coords={"y": features.y, "x": features.x})
     return di.rename("dissimilarity")
+
+
+#: codes of the ``applicable_<event>`` grids: predicted outside / inside the area of
+#: applicability, not predicted (physically screened, p = 0), no data
+APPLICABLE_OUTSIDE, APPLICABLE_INSIDE, APPLICABLE_SCREENED, APPLICABLE_NO_DATA = 0, 1, 2, 255
+
+
+def applicability_codes(inside: xr.DataArray, predicted: xr.DataArray, screened: xr.DataArray) -> xr.DataArray:
+    """The ``applicable_<event>`` grid: inside/outside for predicted cells, screened and no-data apart."""
+    rest = xr.where(screened, APPLICABLE_SCREENED, APPLICABLE_NO_DATA)
+    return xr.where(predicted, xr.where(inside, APPLICABLE_INSIDE, APPLICABLE_OUTSIDE), rest).astype("uint8")
 
 
 def magnitude_in_range(model: TrainedModel, magnitude_mm: float) -> bool:

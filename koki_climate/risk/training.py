@@ -18,10 +18,14 @@ from koki_climate.errors import RegionError
 from koki_climate.footprint import Footprint, measure
 from koki_climate.region import Region
 from koki_climate.risk.aoa import ApplicabilityDomain
+from koki_climate.risk.design_events import design_events
 from koki_climate.risk.estimator import SpatialEnsembleClassifier
 from koki_climate.risk.features import FEATURES, MONOTONIC, static_features, training_table
+from koki_climate.risk.validation import cross_validated_skill
+from koki_climate.scenario import Scenario
+from koki_climate.zoning.rules import ZoningRules
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"  # 2: held-out skill beside baselines, conformal precaution thresholds
 
 
 @dataclass(frozen=True)
@@ -174,10 +178,17 @@ def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
             "trees_per_member": [int(m.n_iter_) for m in spatial.members_],
         }
         metrics["leakage_gap_auc"] = round(metrics["random_cv"]["roc_auc"] - metrics["spatial_cv"]["roc_auc"], 4)
+        validation = cross_validated_skill(
+            flooded=y.astype(bool), p_model=spatial.cross_fitted_oof(y), raw_model=spatial.oof_raw_,
+            hand=X["hand"].to_numpy(dtype=np.float64), X=Xv, event=np.repeat(np.arange(n_events), cells.size),
+            folds=spatial.fold_, event_precip_mm=events["event_precip_mm"].values,
+            design_mm=reference_design_rain(region), zone_threshold=ZoningRules().flood_threshold, seed=config.seed)
+        validation.pop("folds")
+        metrics["validation"] = validation
         importance = _importance(spatial, Xv, y, config.seed)
         # AOA over the cell features; the event size is checked against the training range apart
         weights = np.array([max(importance[name], 0.0) for name in FEATURES[:-1]])
-        aoa = ApplicabilityDomain.fit(Xv[:, :-1], spatial.fold_, weights, seed=config.seed)
+        aoa = ApplicabilityDomain.fit(Xv[:, :-1], spatial.fold_, weights)
         calibration = _calibration_curve(y, spatial.cross_fitted_oof(y))
     model = TrainedModel(
         estimator=spatial, aoa=aoa, hand_limit_m=hand_limit, config=config, metrics=metrics,
@@ -194,6 +205,11 @@ def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
         feature_medians={name: float(X[name].median()) for name in FEATURES},
     )
     return model
+
+
+def reference_design_rain(region: Region) -> dict[str, float]:
+    """Areal 1-day rain of each design event in the reference climate (mm): groups the historical events."""
+    return {event.name: event.reference_mm for event in design_events(region, Scenario())}
 
 
 def _scores(y: np.ndarray, raw: np.ndarray, calibrated: np.ndarray) -> dict[str, float]:

@@ -90,19 +90,69 @@ def leakage_gap(card: dict) -> float:
 
 
 def leakage_text(card: dict, lang: str = "de") -> str:
-    """Why the spatial score is the honest one, with this model's numbers."""
+    """Why the spatial score is the one that counts, with this model's numbers (no verdict)."""
     spatial = float(card["metrics"]["spatial_cv"]["roc_auc"])
     random = float(card["metrics"]["random_cv"]["roc_auc"])
-    gap = leakage_gap(card)
-    key = "model_leakage_small" if gap < 0.02 else "model_leakage_large"
-    return t(key, lang).format(spatial=_num(spatial, ".3f", lang), random=_num(random, ".3f", lang),
-                               gap=_num(gap, ".3f", lang))
+    return t("model_leakage", lang).format(spatial=_num(spatial, ".3f", lang), random=_num(random, ".3f", lang),
+                                           gap=_num(leakage_gap(card), ".3f", lang))
+
+
+#: the design event the headline sentence speaks of, and the methods and scores in table order
+HEADLINE_EVENT = "hq100"
+SKILL_METHODS = ("model", "height_rule", "logistic")
+SKILL_COLUMNS = ("csi", "hit_rate", "false_alarm_ratio", "roc_auc")
+
+
+def validation(card: dict) -> dict | None:
+    """The held-out skill beside the baselines (None for a card from before they existed)."""
+    return (card.get("metrics") or {}).get("validation")
 
 
 def quality_sentence(card: dict, lang: str = "de") -> str:
-    auc = float(card["metrics"]["spatial_cv"]["roc_auc"])
-    level = "model_quality_good" if auc >= 0.85 else "model_quality_fair" if auc >= 0.7 else "model_quality_weak"
-    return t(level, lang).format(auc=_num(auc, ".2f", lang), share=f"{auc * 100:.0f}")
+    """The headline: the model's zone against the held-out flooded area, beside the two baselines."""
+    groups = (validation(card) or {}).get("per_design_event") or {}
+    name = HEADLINE_EVENT if groups.get(HEADLINE_EVENT) else next((n for n, g in groups.items() if g), None)
+    if name is None:
+        return t("model_quality_old_card", lang)
+    row = groups[name]
+    text = t("model_quality_csi", lang).format(
+        event=t(f"map_event_{name}", lang), model=_score(row["model"]["csi"], lang),
+        height=_score(row["height_rule"]["csi"], lang), logistic=_score(row["logistic"]["csi"], lang))
+    if (card.get("data") or {}).get("synthetic"):
+        text += " " + t("model_quality_synthetic", lang)
+    return text
+
+
+def _score(value: float | None, lang: str) -> str:
+    return "–" if value is None else _num(float(value), ".2f", lang)
+
+
+def skill_table(card: dict, lang: str = "de") -> pd.DataFrame:
+    """Per design event and method: CSI, hit rate, false-alarm ratio and ROC AUC on held-out blocks."""
+    rows = []
+    for name, group in ((validation(card) or {}).get("per_design_event") or {}).items():
+        if not group:
+            continue
+        for method in SKILL_METHODS:
+            scores = group[method]
+            rows.append({t("model_col_event", lang): t(f"map_event_{name}", lang),
+                         t("model_col_method", lang): t(f"model_method_{method}", lang),
+                         **{t(f"model_col_{key}", lang): None if scores.get(key) is None else round(float(scores[key]), 3)
+                            for key in SKILL_COLUMNS}})
+    return pd.DataFrame(rows)
+
+
+def coverage_table(card: dict, lang: str = "de") -> pd.DataFrame:
+    """Per design event: the precautionary zone's promised and measured share of the flooded area."""
+    precaution = (validation(card) or {}).get("precaution") or {}
+    rows = []
+    for name, threshold in (precaution.get("thresholds") or {}).items():
+        measured = (precaution.get("coverage") or {}).get(name)
+        rows.append({t("model_col_event", lang): t(f"map_event_{name}", lang),
+                     t("model_col_promised", lang): f"{100 * float(precaution['level']):.0f} %",
+                     t("model_col_measured", lang): "–" if measured is None else _num(100 * float(measured), ".1f", lang) + " %",
+                     t("model_col_threshold", lang): round(float(threshold), 3)})
+    return pd.DataFrame(rows)
 
 
 def calibration_frame(card: dict) -> pd.DataFrame:
@@ -144,7 +194,8 @@ def importance_chart(card: dict, lang: str = "de") -> alt.Chart:
 
 # --- applicability ----------------------------------------------------------------------------
 def applicability_rows(card: dict, results: list[Result], lang: str = "de") -> pd.DataFrame:
-    """Method and threshold, and the share of the region inside the AOA for the last result."""
+    """Method and threshold; for the last result the share of the predicted cells inside the AOA
+    per event, and the share of the region the physical screen left unpredicted (p = 0)."""
     app = card.get("applicability", {})
     rows = [(t("model_aoa_method", lang), str(app.get("method", ""))),
             (t("model_aoa_threshold", lang), _num(float(app.get("threshold", float("nan"))), ".3f", lang))]
@@ -153,6 +204,9 @@ def applicability_rows(card: dict, results: list[Result], lang: str = "de") -> p
         for event, share in (last.summary.get("applicable_share") or {}).items():
             rows.append((t("model_aoa_share", lang).format(event=event, scenario=scenario_label(last)),
                          f"{100 * float(share):.1f} %"))
+        if "screened_share" in last.summary:  # results from before it was reported lack it
+            rows.append((t("model_aoa_screened", lang).format(scenario=scenario_label(last)),
+                         f"{100 * float(last.summary['screened_share']):.1f} %"))
     return pd.DataFrame(rows, columns=[t("model_item", lang), t("model_value", lang)])
 
 

@@ -17,6 +17,7 @@ from matplotlib import colormaps
 from matplotlib.colors import LightSource
 
 from koki_climate.grid import cell_size, north_up
+from koki_climate.risk.predict import APPLICABLE_OUTSIDE, APPLICABLE_SCREENED
 from koki_climate.risk.features import FEATURE_LABELS
 from koki_climate.ui.i18n import t
 from koki_climate.ui.palette import CHANGE_COLOURS, ZONE_COLOURS
@@ -56,6 +57,8 @@ DEPTH_MAX_M = 5.0
 #: cells with less than this probability stay transparent so the terrain shows through
 P_VISIBLE = 0.02
 CONFLICT_RGBA = [200, 0, 0, 255]
+#: AOA layer: cells not predicted (physically screened, p = 0), a pale tint
+SCREENED_RGBA = (175, 205, 225, 120)
 #: pydeck evaluates plain strings as JavaScript: a constant string must be a literal
 PIXELS = pdk.types.String("pixels")
 PARCEL_RGBA = [60, 60, 60, 170]
@@ -145,11 +148,18 @@ def hatch_rgba(outside: np.ndarray, period: int = 6) -> np.ndarray:
     return rgba
 
 
-def aoa_url(risk: xr.Dataset, event: str, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
-    """Hatched image of the cells outside the model's area of applicability for ``event``."""
+def aoa_url(risk: xr.Dataset, event: str, max_pixels: int = DEFAULT_MAX_PIXELS, *, show_screened: bool = False) -> str:
+    """Hatched image of the predicted cells outside the model's area of applicability for ``event``.
+
+    Cells the physical screen skipped (p = 0, not predicted) are neither inside nor outside:
+    ``show_screened`` tints them (on the AOA layer itself; as a hatch over other layers they stay clear).
+    """
     applicable = downsample(north_up(risk[f"applicable_{event}"]), max_pixels, categorical=True)
     valid = downsample(north_up(risk["zone"]), max_pixels, categorical=True) != NODATA
-    return png_data_url(hatch_rgba((applicable == 0) & valid))
+    rgba = hatch_rgba((applicable == APPLICABLE_OUTSIDE) & valid)
+    if show_screened:
+        rgba[(applicable == APPLICABLE_SCREENED) & valid] = SCREENED_RGBA
+    return png_data_url(rgba)
 
 
 def layer_image(layer: str, risk: xr.Dataset, grid: xr.Dataset, *, event: str = DEFAULT_EVENT, lang: str = "de",
@@ -181,8 +191,9 @@ def layer_image(layer: str, risk: xr.Dataset, grid: xr.Dataset, *, event: str = 
         legend = _continuous_legend("RdPu", 0, SPREAD_MAX * 100, "± {:.0f}")
         return LayerImage(png_data_url(rgba), legend, f"{title} – {t('map_unit_spread', lang)}")
     if layer == "aoa":
-        legend = (LegendEntry("#ffffff", t("map_aoa_inside", lang)), LegendEntry("#555555", t("map_aoa_outside", lang)))
-        return LayerImage(aoa_url(risk, event, max_pixels), legend, title)
+        legend = (LegendEntry("#ffffff", t("map_aoa_inside", lang)), LegendEntry("#555555", t("map_aoa_outside", lang)),
+                  LegendEntry(rgba_to_hex(SCREENED_RGBA), t("map_aoa_screened", lang)))
+        return LayerImage(aoa_url(risk, event, max_pixels, show_screened=True), legend, title)
     if layer == "groundwater_depth":
         values = grid_values(risk["groundwater_depth"])
         rgba = colorize_continuous(values, "Blues_r", 0.0, DEPTH_MAX_M, alpha=200)

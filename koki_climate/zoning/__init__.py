@@ -7,7 +7,6 @@ building), 2 ``auflagen`` (extreme-event area: build only flood-adapted), 1 ``gr
 from __future__ import annotations
 
 from koki_climate.zoning.classify import (
-    probability_for_policy,
     zone_areas_ha,
     zone_classes,
 )
@@ -25,6 +24,6 @@ from koki_climate.zoning.vectors import SHARE_COLUMNS, parcel_overlay, zone_poly
 
 __all__ = [
     "NEW_BUILDING_USES", "NODATA", "SHARE_COLUMNS", "ZONE_CLASSES", "ZONE_CODES", "ZONE_DESCRIPTIONS",
-    "ZONE_LABELS", "ZoningRules", "parcel_overlay", "probability_for_policy",
+    "ZONE_LABELS", "ZoningRules", "parcel_overlay",
     "zone_areas_ha", "zone_classes", "zone_label", "zone_polygons",
 ]

@@ -14,7 +14,8 @@ operator F (M ⊆ M' implies F(M) ⊆ F(M')):
    step 2, monotone for the same reason.
 
 Because F is monotone, nested masks stay nested (so the sum is a valid class grid with
-precedence 3 > 2 > 1 > 0), and larger inputs (upper bounds instead of p) give larger masks.
+precedence 3 > 2 > 1 > 0), and larger inputs (or lower thresholds, as the precautionary
+policy's) give larger masks.
 The unit applies to the "at least class k" areas; a ring of exactly class 2 around a class 3
 area may be narrower than it.
 """
@@ -31,15 +32,6 @@ from koki_climate.grid import cell_area_m2
 from koki_climate.zoning.rules import NODATA, ZONE_CLASSES, ZoningRules
 
 _FOUR = ndimage.generate_binary_structure(2, 1)  # 4-connectivity, as rasterio.features.shapes
-
-
-def probability_for_policy(event: xr.Dataset, policy: str) -> xr.DataArray:
-    """``p`` for the expected policy, its upper bound ``p_upper`` for the precautionary one."""
-    if policy == "expected":
-        return event["p"]
-    if policy == "precautionary":
-        return event["p_upper"]
-    raise ValueError(f"policy {policy!r} is not 'expected' or 'precautionary'")
 
 
 def disk(radius: int) -> np.ndarray:
@@ -107,8 +99,8 @@ def zone_classes(
 ) -> xr.DataArray:
     """Zone class per cell: 3 freihalten, 2 auflagen, 1 grundwasser, 0 keine, 255 no data.
 
-    ``p_hq100``/``p_extreme`` are inundation probabilities of the two design events (pass
-    their upper bounds for the precautionary policy); ``groundwater_depth_high`` is the
+    ``p_hq100``/``p_extreme`` are inundation probabilities of the two design events (the
+    precautionary policy passes ``rules.precautionary(...)``); ``groundwater_depth_high`` is the
     projected high groundwater depth below ground (m, positive down). A cell is classified
     only where ``valid`` (if given) is true and all three inputs are finite: a missing input
     must not read as "no hazard".

@@ -6,7 +6,7 @@ them, so they live in one small frozen value that is stored with every result.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 #: Class codes of the zone grid; a higher code is the stricter zone and wins where zones overlap.
@@ -27,14 +27,14 @@ ZONE_DESCRIPTIONS: dict[str, dict[int, str]] = {
     "de": {
         0: "Nach diesem Szenario keine besondere Gefährdung.",
         1: "Grundwasser steht voraussichtlich bis etwa 1 m unter Gelände an: Keller gefährdet.",
-        2: "Bei einem Extremereignis überflutet: nur hochwasserangepasst bauen.",
-        3: "Bei einem hundertjährlichen Hochwasser überflutet: von neuer Bebauung freihalten.",
+        2: "Bei einem extremen Regenereignis überflutet: nur hochwasserangepasst bauen.",
+        3: "Bei einem 100-jährlichen Regenereignis (HQ100-ähnlich) überflutet: von neuer Bebauung freihalten.",
     },
     "en": {
         0: "No particular hazard under this scenario.",
         1: "Groundwater expected within about 1 m of the surface: basements at risk.",
-        2: "Flooded in an extreme event: build only flood-adapted.",
-        3: "Flooded in a 100-year flood: keep free of new buildings.",
+        2: "Flooded in an extreme rain event: build only flood-adapted.",
+        3: "Flooded in a 100-year rain event (HQ100-like): keep free of new buildings.",
     },
 }
 
@@ -55,9 +55,10 @@ class ZoningRules:
 
     - ``flood_threshold = 0.5``: a cell belongs to the HQ100-like flood area when its
       (calibrated) probability of inundation in that design event is at least one half,
-      i.e. it is more likely flooded than not. Caution is expressed by the *policy*
-      (precautionary = use the upper bound of p), not by lowering this threshold, so the
-      two policies stay comparable.
+      i.e. it is more likely flooded than not. Caution is expressed by the *policy*, not by
+      editing this threshold: the precautionary policy uses the model's conformal threshold
+      (:meth:`precautionary`), calibrated so that the zone contains a stated share of the
+      held-out flooded area, so the two policies stay comparable.
     - ``extreme_threshold = 0.5``: the same rule for the extreme (HQextrem-like) event.
     - ``groundwater_depth_m = 1.0``: projected high groundwater within about 1 m of the
       surface wets basements and foundations (the issue's "about 1 m"); depth is positive
@@ -93,6 +94,16 @@ class ZoningRules:
             raise ValueError(f"ZoningRules.min_area_ha must be >= 0, got {self.min_area_ha!r}")
         if isinstance(self.smoothing_cells, bool) or not isinstance(self.smoothing_cells, int) or self.smoothing_cells < 0:
             raise ValueError(f"ZoningRules.smoothing_cells must be an integer >= 0, got {self.smoothing_cells!r}")
+
+    def precautionary(self, thresholds: dict[str, float]) -> "ZoningRules":
+        """The rules of the precautionary policy: the model's coverage thresholds where they are lower.
+
+        ``thresholds`` are the conformal thresholds per design event (``hq100``, ``hqextrem``)
+        from the model card: the zone p >= t contains the promised share of the flooded area.
+        Taking the lower of both keeps every precautionary zone a superset of the expected one.
+        """
+        return replace(self, flood_threshold=min(self.flood_threshold, float(thresholds["hq100"])),
+                       extreme_threshold=min(self.extreme_threshold, float(thresholds["hqextrem"])))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON, NetCDF attributes and the scenario's provenance."""

@@ -27,7 +27,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_retention": {"de": "Flurstücke als Rückhalteflächen", "en": "Parcels as retention areas"},
     "map_policy": {"de": "Zonierung", "en": "Zoning"},
     "map_policy_expected": {"de": "Erwartungswert", "en": "Expected value"},
-    "map_policy_precautionary": {"de": "Vorsorgeprinzip (obere Schranke)", "en": "Precautionary (upper bound)"},
+    "map_policy_precautionary": {"de": "Vorsorgeprinzip (deckt 90 % der Überflutungsfläche)", "en": "Precautionary (covers 90 % of the flooded area)"},
     "map_scenario_json": {"de": "Szenario als JSON", "en": "Scenario as JSON"},
     "map_bad_url": {
         "de": "Der Link enthält ein ungültiges Szenario ({detail}). Es wird „{fallback}“ gezeigt.",
@@ -59,9 +59,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_layer_impervious": {"de": "Versiegelung", "en": "Sealing"},
     "map_layer_elevation": {"de": "Gelände", "en": "Terrain"},
     "map_layer_landuse": {"de": "Flächennutzung", "en": "Land use"},
-    "map_event_hq10": {"de": "Häufiges Hochwasser (HQ10)", "en": "Frequent flood (HQ10)"},
-    "map_event_hq100": {"de": "Hundertjährliches Hochwasser (HQ100)", "en": "100-year flood (HQ100)"},
-    "map_event_hqextrem": {"de": "Extremes Hochwasser (HQextrem)", "en": "Extreme flood (HQextreme)"},
+    "map_event_hq10": {"de": "10-jährliches Regenereignis (HQ10-ähnlich)", "en": "10-year rain event (HQ10-like)"},
+    "map_event_hq100": {"de": "100-jährliches Regenereignis (HQ100-ähnlich)", "en": "100-year rain event (HQ100-like)"},
+    "map_event_hqextrem": {"de": "Extremes Regenereignis (HQextrem-ähnlich)", "en": "Extreme rain event (HQextreme-like)"},
     "map_show_aoa": {"de": "Außerhalb des Anwendungsbereichs schraffieren",
                      "en": "Hatch outside the area of applicability"},
     "map_show_parcels": {"de": "Flurstücke zeigen", "en": "Show parcels"},
@@ -72,6 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_unit_elevation": {"de": "Geländehöhe (m ü. NN)", "en": "Elevation (m a.s.l.)"},
     "map_aoa_inside": {"de": "Modell anwendbar", "en": "Model applicable"},
     "map_aoa_outside": {"de": "Außerhalb: Aussage unsicher", "en": "Outside: result uncertain"},
+    "map_aoa_screened": {"de": "Nicht berechnet: physikalisch ausgeschlossen (p = 0)",
+                         "en": "Not predicted: ruled out physically (p = 0)"},
     "map_parcel_conflict": {"de": "Flurstück mit Konflikt", "en": "Parcel in conflict"},
     "map_parcel": {"de": "Flurstück", "en": "Parcel"},
     "map_layer_help_zone": {
@@ -87,8 +89,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "How much the models disagree: the darker, the less certain.",
     },
     "map_layer_help_aoa": {
-        "de": "Schraffiert: Gelände oder Ereignis unterscheidet sich stark von den Trainingsdaten.",
-        "en": "Hatched: terrain or event differ strongly from the training data.",
+        "de": "Schraffiert: Gelände oder Ereignis unterscheidet sich stark von den Trainingsdaten. Hellblau: "
+              "Flächen hoch über dem Gewässer und unversiegelt; das Modell rechnet dort nicht, sie gelten als "
+              "nicht überflutbar (p = 0) und zählen weder als innerhalb noch als außerhalb.",
+        "en": "Hatched: terrain or event differ strongly from the training data. Pale blue: unsealed land high "
+              "above the streams; the model does not compute there, it counts as unable to flood (p = 0) and "
+              "as neither inside nor outside.",
     },
     # tooltip
     "map_tt_use": {"de": "Nutzung", "en": "Use"},
@@ -117,7 +123,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_conflicts_title": {"de": "Flurstücke mit Konflikt", "en": "Parcels in conflict"},
     "map_details": {"de": "Technische Details zu diesem Szenario", "en": "Technical details of this scenario"},
     "map_design_events": {"de": "Bemessungsniederschläge", "en": "Design rainfall"},
-    "map_applicable": {"de": "Anteil im Anwendungsbereich", "en": "Share inside area of applicability"},
+    "map_applicable": {"de": "Anteil im Anwendungsbereich (an der berechneten Fläche)",
+                       "en": "Share inside area of applicability (of the predicted area)"},
     "map_model_quality": {"de": "Modellgüte (räumliche Kreuzvalidierung)", "en": "Model skill (spatial cross-validation)"},
     "map_compute_time": {"de": "Rechenzeit", "en": "Compute time"},
     "map_col_event": {"de": "Ereignis", "en": "Event"},

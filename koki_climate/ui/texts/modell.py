@@ -35,24 +35,57 @@ TEXTS: dict[str, dict[str, str]] = {
     "model_libraries": {"de": "Details: Algorithmus und Programmversionen", "en": "Details: algorithm and library versions"},
     # quality
     "model_quality_header": {"de": "Wie gut ist das Modell?", "en": "How good is the model?"},
-    "model_quality_good": {
-        "de": "Gut: Zeigt man dem Modell eine überflutete und eine trockene Stelle aus einem Gebiet, das es beim "
-              "Lernen nicht gesehen hat, ordnet es sie in etwa {share} von 100 Fällen richtig ein (AUC {auc}).",
-        "en": "Good: shown a flooded and a dry spot from an area it did not see while learning, the model ranks "
-              "them correctly in about {share} of 100 cases (AUC {auc}).",
+    "model_quality_csi": {
+        "de": "Auf Flächen, die das Modell beim Lernen nicht gesehen hat, trifft seine Zone für das {event} die "
+              "tatsächlich überflutete Fläche mit einem CSI von {model} (1 = deckungsgleich, 0 = keine "
+              "Überschneidung). Zum Vergleich, in denselben Prüfblöcken: eine Regel nur nach der Höhe über dem "
+              "Gewässer {height}, eine logistische Regression mit denselben Merkmalen {logistic}.",
+        "en": "On areas the model did not see while learning, its zone for the {event} matches the area that "
+              "actually flooded with a CSI of {model} (1 = identical, 0 = no overlap). For comparison, in the "
+              "same test blocks: a rule based on height above the stream alone {height}, a logistic regression "
+              "on the same features {logistic}.",
     },
-    "model_quality_fair": {
-        "de": "Brauchbar: Bei einer überfluteten und einer trockenen Stelle aus einem unbekannten Gebiet liegt "
-              "das Modell in etwa {share} von 100 Fällen richtig (AUC {auc}). Ergebnisse mit Vorsicht nutzen.",
-        "en": "Fair: for a flooded and a dry spot from an unseen area the model is right in about {share} of "
-              "100 cases (AUC {auc}). Use the results with care.",
+    "model_quality_synthetic": {
+        "de": "Diese Zahlen stammen aus synthetischen Beispieldaten und sagen nichts über ein reales Gebiet.",
+        "en": "These figures come from synthetic sample data and say nothing about a real region.",
     },
-    "model_quality_weak": {
-        "de": "Schwach: Das Modell unterscheidet überflutete und trockene Stellen in unbekannten Gebieten nur "
-              "in etwa {share} von 100 Fällen richtig (AUC {auc}). Nicht ohne weitere Prüfung verwenden.",
-        "en": "Weak: the model tells flooded from dry spots in unseen areas in only about {share} of 100 cases "
-              "(AUC {auc}). Do not use without further checks.",
+    "model_quality_old_card": {
+        "de": "Diese Modellkarte enthält noch keinen Vergleich mit einfachen Regeln; bitte das Modell neu trainieren.",
+        "en": "This model card has no comparison with simple rules yet; please retrain the model.",
     },
+    "model_skill_header": {"de": "Im Vergleich mit einfachen Regeln", "en": "Compared with simple rules"},
+    "model_skill_text": {
+        "de": "Je Bemessungsereignis, an räumlich zurückgehaltenen Blöcken (historische Ereignisse ähnlicher "
+              "Regenmenge): CSI = Treffer / (Treffer + Verfehlte + Fehlalarme); Trefferquote = Anteil der "
+              "überfluteten Fläche in der Zone; Fehlalarmquote = Anteil der Zone, der trocken blieb; ROC AUC = "
+              "Trennschärfe der Rangfolge. Die Höhenregel bekommt ihren Schwellenwert je Ereignis aus den "
+              "Trainingsblöcken – ein großzügiger Vergleich.",
+        "en": "Per design event, on spatially held-out blocks (historical events of similar rain): CSI = hits / "
+              "(hits + misses + false alarms); hit rate = share of the flooded area inside the zone; false-alarm "
+              "ratio = share of the zone that stayed dry; ROC AUC = how well the ranking separates. The height "
+              "rule gets its threshold per event from the training blocks – a generous comparison.",
+    },
+    "model_col_event": {"de": "Bemessungsereignis", "en": "Design event"},
+    "model_col_method": {"de": "Verfahren", "en": "Method"},
+    "model_col_csi": {"de": "CSI", "en": "CSI"},
+    "model_col_hit_rate": {"de": "Trefferquote", "en": "Hit rate"},
+    "model_col_false_alarm_ratio": {"de": "Fehlalarmquote", "en": "False-alarm ratio"},
+    "model_col_roc_auc": {"de": "ROC AUC", "en": "ROC AUC"},
+    "model_method_model": {"de": "Modell", "en": "Model"},
+    "model_method_height_rule": {"de": "Höhenregel (nur Höhe über Gewässer)", "en": "Height rule (height above stream only)"},
+    "model_method_logistic": {"de": "Logistische Regression", "en": "Logistic regression"},
+    "model_coverage_header": {"de": "Hält die Vorsorgezone, was sie verspricht?", "en": "Does the precautionary zone keep its promise?"},
+    "model_coverage_text": {
+        "de": "Die Vorsorgezone ist so bemessen, dass sie einen zugesagten Anteil der überfluteten Fläche enthält "
+              "(konformes Verfahren auf zurückgehaltenen Blöcken). Gemessen wurde, welcher Anteil der "
+              "überfluteten Fläche in nicht gesehenen Blöcken tatsächlich in der Zone lag.",
+        "en": "The precautionary zone is sized to contain a promised share of the flooded area (conformal "
+              "calibration on held-out blocks). Measured: the share of the flooded area in unseen blocks that "
+              "actually lay inside the zone.",
+    },
+    "model_col_promised": {"de": "zugesagt", "en": "promised"},
+    "model_col_measured": {"de": "gemessen", "en": "measured"},
+    "model_col_threshold": {"de": "Schwelle p", "en": "threshold p"},
     "model_metric": {"de": "Kennzahl", "en": "Metric"},
     "model_spatial_cv": {"de": "räumliche Prüfung", "en": "spatial CV"},
     "model_random_cv": {"de": "zufällige Prüfung", "en": "random CV"},
@@ -74,20 +107,13 @@ TEXTS: dict[str, dict[str, str]] = {
               "neighbouring, nearly identical cells end up in both training and test, and the score looks "
               "too good.",
     },
-    "model_leakage_small": {
-        "de": "Räumlich geprüft erreicht das Modell eine AUC von {spatial}, zufällig geprüft {random}. Der "
-              "Unterschied ({gap}) ist klein: Das Modell hat wenig „auswendig gelernt“ und überträgt sich gut "
-              "auf Flächen, die es nicht kennt.",
-        "en": "Tested spatially the model reaches an AUC of {spatial}, tested at random {random}. The gap "
-              "({gap}) is small: the model has memorised little and transfers well to areas it does not know.",
-    },
-    "model_leakage_large": {
+    "model_leakage": {
         "de": "Räumlich geprüft erreicht das Modell eine AUC von {spatial}, zufällig geprüft {random}. Die "
-              "zufällige Prüfung ist um {gap} zu optimistisch, weil Nachbarzellen sich ähneln und das Modell "
-              "sie „wiedererkennt“. Maßgeblich für neue Flächen ist der räumliche Wert.",
+              "zufällige Prüfung fällt um {gap} günstiger aus, weil Nachbarzellen sich ähneln und in Training und "
+              "Prüfung landen. Für neue Flächen zählt der räumliche Wert.",
         "en": "Tested spatially the model reaches an AUC of {spatial}, tested at random {random}. The random "
-              "test is {gap} too optimistic because neighbouring cells are alike and the model "
-              "“recognises” them. For new areas the spatial value is what counts.",
+              "test comes out {gap} higher because neighbouring cells are alike and end up in both training and "
+              "test. For new areas the spatial value is what counts.",
     },
     # calibration
     "model_cal_header": {"de": "Stimmen die Wahrscheinlichkeiten?", "en": "Are the probabilities right?"},
@@ -116,14 +142,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "model_aoa_text": {
         "de": "Flächen, deren Merkmale stark von allem abweichen, was das Modell beim Lernen gesehen hat, liegen "
               "außerhalb seines Anwendungsbereichs; dort sind die Werte unsicher und werden auf der Karte "
-              "gekennzeichnet.",
+              "gekennzeichnet. Maß ist der Abstand zur ähnlichsten Trainingsfläche, geteilt durch den mittleren "
+              "Abstand der Trainingsflächen untereinander; der Schwellenwert ist der größte Wert, den die "
+              "Trainingsflächen in der Kreuzvalidierung ohne Ausreißer erreichen (Meyer & Pebesma 2021, wie im "
+              "R-Paket CAST). Flächen hoch über dem Gewässer und unversiegelt berechnet das Modell nicht (p = 0); "
+              "sie zählen weder als innerhalb noch als außerhalb.",
         "en": "Areas whose features differ strongly from everything the model saw while learning lie outside "
-              "its area of applicability; values there are uncertain and are flagged on the map.",
+              "its area of applicability; values there are uncertain and are flagged on the map. The measure is "
+              "the distance to the most similar training area divided by the mean distance between training "
+              "areas; the threshold is the largest value training areas reach in cross-validation, outliers "
+              "removed (Meyer & Pebesma 2021, as in the R package CAST). Unsealed land high above the streams is "
+              "not computed by the model (p = 0) and counts as neither inside nor outside.",
     },
     "model_aoa_method": {"de": "Verfahren", "en": "Method"},
     "model_aoa_threshold": {"de": "Schwellenwert (Unähnlichkeit)", "en": "Threshold (dissimilarity)"},
-    "model_aoa_share": {"de": "Anteil im Anwendungsbereich, {event} ({scenario})",
-                        "en": "Share inside the area of applicability, {event} ({scenario})"},
+    "model_aoa_share": {"de": "Anteil im Anwendungsbereich (an der berechneten Fläche), {event} ({scenario})",
+                        "en": "Share inside the area of applicability (of the predicted area), {event} ({scenario})"},
+    "model_aoa_screened": {"de": "Nicht berechnet, physikalisch ausgeschlossen (p = 0), Anteil am Gebiet ({scenario})",
+                           "en": "Not predicted, ruled out physically (p = 0), share of the region ({scenario})"},
     "model_aoa_none": {
         "de": "Noch kein Szenario berechnet – der Anteil im Anwendungsbereich erscheint, sobald auf der Karte "
               "oder im Vergleich ein Szenario berechnet wurde.",
