@@ -74,11 +74,7 @@ def _pad(a: np.ndarray, size: int) -> np.ndarray:
 
 def manning_grid(landuse: np.ndarray, before_plan: np.ndarray) -> np.ndarray:
     """Manning's n of every cell (planned developments count as their current use)."""
-    current = np.where(landuse == PLANNED, before_plan, landuse)
-    table = np.full(256, MANNING[AGRICULTURE])
-    for cls, n in MANNING.items():
-        table[cls] = n
-    return table[current]
+    return runoff.per_class(landuse, before_plan, MANNING)
 
 
 def bridge_diagonals(z: np.ndarray, river: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -81,13 +81,19 @@ def scs_runoff(p_mm: np.ndarray, cn: np.ndarray) -> np.ndarray:
     return q
 
 
-def curve_numbers(landuse: np.ndarray, before_plan: np.ndarray) -> np.ndarray:
-    """Curve number of each cell's unsealed part (planned developments count as their current use)."""
+def per_class(landuse: np.ndarray, before_plan: np.ndarray, values: dict[int, float]) -> np.ndarray:
+    """A value per land-use class for every cell (planned developments count as their current use;
+    classes not in ``values`` take the agricultural one)."""
     current = np.where(landuse == PLANNED, before_plan, landuse)
-    table = np.full(256, CURVE_NUMBER[AGRICULTURE])
-    for cls, cn in CURVE_NUMBER.items():
-        table[cls] = cn
+    table = np.full(256, values[AGRICULTURE])
+    for cls, value in values.items():
+        table[cls] = value
     return table[current]
+
+
+def curve_numbers(landuse: np.ndarray, before_plan: np.ndarray) -> np.ndarray:
+    """Curve number of each cell's unsealed part."""
+    return per_class(landuse, before_plan, CURVE_NUMBER)
 
 
 def rain_field(grid: Grid, seed: int, event: EventWeather) -> np.ndarray:
