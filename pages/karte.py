@@ -62,10 +62,16 @@ with plain_errors(lang):
         st.dataframe(pd.DataFrame([
             {t("map_col_event", lang): t(f"map_event_{name}", lang), t("map_col_precip", lang): ev["precip_mm"],
              t("map_col_reference", lang): ev["reference_mm"], t("map_col_factor", lang): ev["change_factor"],
+             t("map_col_point", lang): ev.get("point_reference_mm"), t("map_col_arf", lang): ev.get("areal_reduction_factor"),
              t("map_applicable", lang): f"{summary['applicable_share'].get(name, 0) * 100:.0f} %"}
             for name, ev in summary["design_events"].items()]), hide_index=True)
-        spatial = summary["model"]["spatial_cv"]
-        st.markdown(f"**{t('map_model_quality', lang)}:** AUC {spatial['roc_auc']:.3f} · Brier {spatial['brier']:.3f}")
+        if "screened_share" in summary:
+            st.caption(t("map_screened", lang).format(share=f"{summary['screened_share'] * 100:.0f}"))
+        hq100 = (summary.get("validation") or {}).get("per_design_event", {}).get("hq100") or {}
+        if "model" in hq100:
+            st.markdown(t("map_model_skill", lang).format(
+                **{key: "–" if hq100[method]["csi"] is None else f"{hq100[method]['csi']:.2f}"
+                   for key, method in (("model", "model"), ("height", "height_rule"), ("logistic", "logistic"))}))
         st.markdown(f"**{t('map_compute_time', lang)}:** {summary['timing_s'].get('total_s', 0):.1f} s")
         st.markdown(f"**{t('map_scenario_json', lang)}** (`{picked.scenario.hash}`)")
         st.code(picked.scenario.canonical_json(), language="json")

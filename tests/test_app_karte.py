@@ -221,6 +221,26 @@ def test_english_link_shows_english_titles(app_env) -> None:
     assert "Today" in box.format_func(box.value) and "Heute" not in box.format_func(box.value)
 
 
+def test_details_say_how_the_design_rain_is_made_and_how_the_zone_compares(app_env, trained_small) -> None:
+    """The details name the areal reduction, the screened share and the held-out CSI beside the baselines."""
+    from koki_climate.engine import Engine
+    from koki_climate.scenario import Scenario
+
+    app_env("planner")
+    at = open_karte()
+    region, cache = trained_small
+    summary = Engine.open(region, cache_dir=cache).evaluate(Scenario()).summary
+    events = next(df.value for df in at.dataframe if "Flächenabminderung" in df.value.columns)
+    # the 900 km² sample: 1 - 0.0876 (1 - e^(-0.01 * 900 / 2.59)) = 0.915
+    assert events["Flächenabminderung"].iloc[0] == pytest.approx(0.915, abs=1e-3)
+    assert events["Referenz (mm)"].iloc[0] == pytest.approx(events["Punktwert heute (mm)"].iloc[0] * 0.915, rel=2e-3)
+    screened = f"{summary['screened_share'] * 100:.0f} % der Fläche"
+    assert any(screened in caption.value for caption in at.caption)
+    csi = summary["validation"]["per_design_event"]["hq100"]
+    body = "\n".join(m.value for m in at.markdown)
+    assert f"Modell {csi['model']['csi']:.2f}, Höhenregel {csi['height_rule']['csi']:.2f}" in body
+
+
 # --- the pure URL parsing -------------------------------------------------------------------------
 
 PRESETS = [Preset("Heute", Scenario(), "", ""), Preset("Zukunft", Scenario("rcp85", "2071-2100"), "", "")]

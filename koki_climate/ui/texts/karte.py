@@ -125,12 +125,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "map_design_events": {"de": "Bemessungsniederschläge", "en": "Design rainfall"},
     "map_applicable": {"de": "Anteil im Anwendungsbereich (an der berechneten Fläche)",
                        "en": "Share inside area of applicability (of the predicted area)"},
-    "map_model_quality": {"de": "Modellgüte (räumliche Kreuzvalidierung)", "en": "Model skill (spatial cross-validation)"},
     "map_compute_time": {"de": "Rechenzeit", "en": "Compute time"},
     "map_col_event": {"de": "Ereignis", "en": "Event"},
     "map_col_precip": {"de": "Niederschlag (mm)", "en": "Rainfall (mm)"},
     "map_col_reference": {"de": "Referenz (mm)", "en": "Reference (mm)"},
     "map_col_factor": {"de": "Faktor", "en": "Factor"},
+    "map_col_point": {"de": "Punktwert heute (mm)", "en": "Point value today (mm)"},
+    "map_col_arf": {"de": "Flächenabminderung", "en": "Areal reduction"},
+    "map_screened": {
+        "de": "{share} % der Fläche liegen so hoch über dem Gewässer, dass sie nicht überfluten können (p = 0, "
+              "nicht berechnet); der Anwendungsbereich bezieht sich auf die übrige Fläche.",
+        "en": "{share} % of the area lies so high above the streams that it cannot flood (p = 0, not computed); "
+              "the area of applicability refers to the rest.",
+    },
+    "map_model_skill": {
+        "de": "CSI der Zone beim 100-jährlichen Regenereignis auf nicht gesehenen Blöcken: Modell {model}, "
+              "Höhenregel {height}, logistische Regression {logistic} (Details: Seite Modell).",
+        "en": "CSI of the zone for the 100-year rain event on unseen blocks: model {model}, height rule {height}, "
+              "logistic regression {logistic} (details: Model page).",
+    },
     "map_col_parcel": {"de": "Flurstück", "en": "Parcel"},
     "map_col_current": {"de": "Nutzung heute", "en": "Current use"},
     "map_col_planned": {"de": "Planung", "en": "Planned use"},
