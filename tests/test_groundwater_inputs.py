@@ -109,14 +109,16 @@ def test_duplicate_dates(tmp_path, capsys) -> None:
 
 
 def test_gaps_and_empty_values_in_weather(tmp_path) -> None:
-    gap = write(tmp_path / "g.csv", "date,precipitation_mm,pet_mm\n2000-01-01,1,1\n2000-01-03,0,1\n")
-    with pytest.raises(InputError, match=r"g\.csv.*1 day\(s\) missing, first 2000-01-02"):
-        read_climate_csv(gap)
-    empty = write(tmp_path / "e.csv", "date,precipitation_mm,pet_mm\n2000-01-01,,1\n2000-01-02,0,1\n")
-    with pytest.raises(InputError, match=r"e\.csv.*precipitation_mm.*empty"):
-        read_climate_csv(empty)
+    # a missing day is filled (no rain invented, evaporation interpolated) and reported
+    gap = write(tmp_path / "g.csv", "date,precipitation_mm,pet_mm\n2000-01-01,1,1\n2000-01-03,0,2\n")
+    notes: list[str] = []
+    filled = read_climate_csv(gap, notes=notes)
+    assert filled.loc["2000-01-02"].tolist() == [0.0, 1.5] and "2000-01-02" in notes[0]
+    long_gap = write(tmp_path / "l.csv", "date,precipitation_mm,pet_mm\n2000-01-01,1,1\n2000-01-06,0,1\n")
+    with pytest.raises(InputError, match=r"l\.csv.*4 days in a row.*2000-01-02"):
+        read_climate_csv(long_gap)
     negative = write(tmp_path / "n.csv", "date,precipitation_mm,pet_mm\n2000-01-01,-1,1\n2000-01-02,0,1\n")
-    with pytest.raises(InputError, match=r"n\.csv.*negative"):
+    with pytest.raises(InputError, match=r"n\.csv.*-1 on 2000-01-01.*cannot be negative"):
         read_climate_csv(negative)
 
 

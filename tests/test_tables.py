@@ -174,13 +174,44 @@ def test_german_weather_reads_as_the_english_one(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(read_weather(german), expected)
 
 
-def test_weather_gap_names_the_line(tmp_path: Path) -> None:
+def test_a_short_weather_gap_is_filled_and_reported(tmp_path: Path) -> None:
     path = write(tmp_path / "w.csv", ["Datum;Niederschlag [mm];pot. Verdunstung [mm]", "01.01.2000;0,0;0,4",
-                                      "02.01.2000;k.A.;0,5", "03.01.2000;1,2;0,3"])
+                                      "02.01.2000;k.A.;k.A.", "03.01.2000;1,2;0,6"])
+    notes: list[str] = []
+    weather = read_weather(path, notes=notes)
+    # no rain is invented (0 mm); evaporation lies between its neighbours: (0.4 + 0.6) / 2
+    assert weather.loc["2000-01-02", "precipitation_mm"] == 0.0
+    assert weather.loc["2000-01-02", "pet_mm"] == pytest.approx(0.5)
+    text = " ".join(notes)
+    assert "'Niederschlag [mm]' (precipitation_mm)" in text and "with 0 mm" in text and "2000-01-02" in text
+
+
+def test_a_long_weather_gap_names_the_file_column_and_day(tmp_path: Path) -> None:
+    rows = [f"{day:02d}.01.2000;{'k.A.' if 3 <= day <= 6 else '1,0'};0,5" for day in range(1, 10)]
+    path = write(tmp_path / "w.csv", ["Datum;Niederschlag [mm];pot. Verdunstung [mm]", *rows])
     with pytest.raises(InputError) as info:
         read_weather(path)
     message = str(info.value)
-    assert str(path) in message and "'Niederschlag [mm]' (precipitation_mm)" in message and "line 3" in message
+    assert str(path) in message and "'Niederschlag [mm]' (precipitation_mm)" in message
+    assert "4 days in a row" in message and "2000-01-03" in message
+
+
+def test_dew_is_set_to_zero_and_reported_but_implausible_values_are_refused(tmp_path: Path) -> None:
+    dew = write(tmp_path / "dew.csv", ["date,precipitation_mm,pet_mm", "2000-01-01,0,0.3", "2000-01-02,0,-0.14",
+                                       "2000-01-03,0,-0.05", "2000-01-04,2,0.2"])
+    notes: list[str] = []
+    weather = read_weather(dew, notes=notes)
+    assert weather["pet_mm"].tolist() == [0.3, 0.0, 0.0, 0.2]
+    assert any("2 day(s) with slightly negative" in n and "-0.14 mm on 2000-01-02" in n for n in notes)
+    for name, row, words in (("pet.csv", "2000-01-02,0,-3.5", "-3.5 on 2000-01-02"),
+                             ("rain.csv", "2000-01-02,-0.2,1", "-0.2 on 2000-01-02"),
+                             ("hot.csv", "2000-01-02,0,1,71", "71 on 2000-01-02")):
+        header = "date,precipitation_mm,pet_mm" + (",temperature_c" if name == "hot.csv" else "")
+        extra = ",10" if name == "hot.csv" else ""
+        path = write(tmp_path / name, [header, f"2000-01-01,0,1{extra}", row, f"2000-01-03,0,1{extra}"])
+        with pytest.raises(InputError) as info:
+            read_weather(path)
+        assert str(path) in str(info.value) and words in str(info.value), str(info.value)
 
 
 def test_wells_table_with_german_columns_and_metadata(tmp_path: Path) -> None:

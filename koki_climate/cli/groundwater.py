@@ -7,12 +7,13 @@
 """
 from __future__ import annotations
 
-from koki_climate.config import settings
-
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
+
+from koki_climate.config import settings
 
 from koki_climate.errors import InputError
 
@@ -69,7 +70,10 @@ def run_fit(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_output_file(args.out, force=args.force)  # refuse before the fit
     heads = read_heads_csv(args.heads)
-    weather = read_climate_csv(args.climate)
+    repairs: list[str] = []
+    weather = read_climate_csv(args.climate, notes=repairs)
+    for note in repairs:
+        print(f"{args.climate}: {note}", file=sys.stderr)
     model = fit_response(heads, weather, args.train_end, latitude=args.latitude, trend=args.trend,
                          heads_name=str(args.heads), weather_name=str(args.climate))
     start = max(heads.index[0], weather.index[0])

@@ -26,9 +26,12 @@ def read_heads_csv(path: str | Path) -> pd.Series:
     return read_heads(path)
 
 
-def read_climate_csv(path: str | Path) -> pd.DataFrame:
-    """Read daily ``date,precipitation_mm`` plus ``pet_mm`` and/or ``temperature_c`` (English or German names)."""
-    return read_weather(path)
+def read_climate_csv(path: str | Path, notes: list[str] | None = None) -> pd.DataFrame:
+    """Read daily ``date,precipitation_mm`` plus ``pet_mm`` and/or ``temperature_c`` (English or German names).
+
+    Short gaps and dew (slightly negative evaporation) are repaired; ``notes`` gets a sentence for each.
+    """
+    return read_weather(path, notes=notes)
 
 
 def validate_heads(table: pd.DataFrame | pd.Series, name: str = "heads") -> pd.Series:
@@ -43,8 +46,8 @@ def validate_heads(table: pd.DataFrame | pd.Series, name: str = "heads") -> pd.S
 def validate_weather(table: pd.DataFrame, name: str = "weather") -> pd.DataFrame:
     """Check a daily weather table; return it indexed by date with float columns.
 
-    It must be complete: a missing day or an empty value is an error (we do not invent
-    rain); see :func:`koki_climate.io.tables.daily_weather`.
+    Short gaps are filled and slightly negative evaporation set to 0, longer gaps and
+    implausible values refused; see :func:`koki_climate.io.tables.daily_weather`.
     """
     return daily_weather(table, name)
 

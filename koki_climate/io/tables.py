@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from koki_climate.errors import InputError
+from koki_climate.io.weather import WeatherError, complete_weather
 from koki_climate.region.paths import input_file
 from koki_climate.region.units import parse_units
 
@@ -870,12 +871,13 @@ def daily_heads(table: pd.DataFrame | pd.Series, name: str = "heads", *,
 
 
 def daily_weather(table: pd.DataFrame, name: str = "weather", *,
-                  labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+                  labels: Mapping[str, str] | None = None, notes: list[str] | None = None) -> pd.DataFrame:
     """A daily weather table indexed by date with float columns, complete and without gaps.
 
-    Weather drives the simulation day by day, so it must be complete: a missing day or an
-    empty value is an error (we do not invent rain). Exact duplicate rows are dropped; the
-    same date with different values is an error.
+    Weather drives the simulation day by day, so it must be complete and plausible: short
+    gaps and slightly negative evaporation (dew) are repaired and reported in ``notes``,
+    longer gaps and implausible values refused (:mod:`koki_climate.io.weather`). Exact
+    duplicate rows are dropped; the same date with different values is an error.
     """
     labels = dict(labels or {})
     table = _normalise_columns(table, name)
@@ -886,17 +888,8 @@ def daily_weather(table: pd.DataFrame, name: str = "weather", *,
     dates = parse_dates(table["date"], source=name, label=labels.get("date", "'date'"))
     out = pd.DataFrame(index=pd.DatetimeIndex(dates.dt.normalize().to_numpy(), name="date").as_unit("ns"))
     for column in WEATHER_COLUMNS:
-        if column not in table.columns:
-            continue
-        label = labels.get(column, f"'{column}'")
-        values = parse_numbers(table[column], source=name, label=label)
-        empty = values.isna()
-        if empty.any():
-            i = _first(empty)
-            raise TableError(name, f"column {label} has {int(empty.sum())} empty or missing value(s) (first "
-                                   f"{_at(values.index, i)}); weather must be complete: fill the gaps first",
-                             line=_line(values.index, i), column=column)
-        out[column] = values.to_numpy()
+        if column in table.columns:
+            out[column] = parse_numbers(table[column], source=name, label=labels.get(column, f"'{column}'")).to_numpy()
     out = out.reset_index().drop_duplicates().set_index("date")
     duplicated = out.index[out.index.duplicated()]
     if len(duplicated):
@@ -905,16 +898,10 @@ def daily_weather(table: pd.DataFrame, name: str = "weather", *,
     out = out.sort_index()
     if len(out) < 2:
         raise TableError(name, f"needs daily values, found {len(out)} row(s)")
-    full = pd.date_range(out.index[0], out.index[-1], freq="D")
-    if len(full) != len(out):
-        missing = full.difference(out.index)
-        raise TableError(name, f"weather must be daily without gaps; {len(missing)} day(s) missing, "
-                               f"first {missing[0]:%Y-%m-%d}")
-    if (out["precipitation_mm"] < 0).any() or ("pet_mm" in out and (out["pet_mm"] < 0).any()):
-        raise TableError(name, "precipitation_mm and pet_mm must not be negative")
-    out.index = pd.DatetimeIndex(out.index, name="date", freq="D")
-    return out
-
+    try:
+        return complete_weather(out, labels, notes)
+    except WeatherError as exc:
+        raise TableError(name, str(exc), column=exc.column) from None
 
 
 def _normalise_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -958,9 +945,10 @@ def read_heads(path: str | Path, *, ground_elevation_m: float | None = None, nam
 def read_weather(path: str | Path, *, notes: list[str] | None = None) -> pd.DataFrame:
     """Daily weather (``precipitation_mm`` and ``pet_mm`` and/or ``temperature_c``), complete, indexed by date."""
     table = read_table(path, kind="weather")
-    weather = daily_weather(table.data, str(table.path), labels=table.labels())
+    repairs: list[str] = []
+    weather = daily_weather(table.data, str(table.path), labels=table.labels(), notes=repairs)
     if notes is not None:
-        notes.extend(table.notes)
+        notes.extend(table.notes + repairs)
     return weather
 
 
