@@ -71,6 +71,7 @@ check: venv sample
 bench: venv sample
 	$(VPY) bench/run.py
 	$(VPY) bench/region_build.py
+	$(VPY) bench/groundwater.py
 
 clean-sample:
 	rm -rf $(REGION)

@@ -1,0 +1,115 @@
+"""Pastas candidates and the choice rule, on a synthetic well whose answer is known.
+
+The well's heads are generated from random daily weather through an exponential response
+to recharge P - f*PET (the structure of Pastas' default model) plus white noise, so the
+exponential candidate must recover them from the weather alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.signal import lfilter
+
+pytest.importorskip("pastas")  # pastas 2.0.0 also needs tqdm at import (pastas#1345)
+
+from koki_climate.groundwater import pastas_models as pm  # noqa: E402
+from koki_climate.groundwater.skill import score  # noqa: E402
+
+TRAIN_END = pd.Timestamp("2008-12-31")
+NOISE_SD = 0.02  # m
+GAIN, TAU, PET_FACTOR = 0.5, 60.0, 0.8  # m per mm/d, days, -
+
+
+def synthetic_well(seed: int = 1) -> tuple[pd.Series, pd.DataFrame]:
+    """Weekly heads 2002-2011 from weather 2000-2011 through a known exponential response."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2000-01-01", "2011-12-31", freq="D", name="date")
+    season = np.sin(2 * np.pi * (days.day_of_year.to_numpy() - 80) / 365.25)
+    rain = np.where(rng.random(len(days)) < 0.45, rng.gamma(0.8, 5.0, len(days)), 0.0)
+    pet = np.clip(1.5 + 1.3 * season + rng.normal(0, 0.3, len(days)), 0.0, None)
+    weather = pd.DataFrame({"precipitation_mm": rain, "pet_mm": pet}, index=days)
+    a = np.exp(-1.0 / TAU)
+    recharge = rain - PET_FACTOR * pet
+    response, _ = lfilter([GAIN * (1 - a)], [1.0, -a], recharge, zi=[a * GAIN * recharge[:365].mean()])
+    heads = pd.Series(10.0 + response + rng.normal(0, NOISE_SD, len(days)), index=days, name="head_m")
+    weekly = heads.loc["2002-01-01":].iloc[::7]
+    weekly = weekly.drop(weekly.index[200:215])  # a gap of 15 weeks in the training years
+    return weekly, weather
+
+
+@pytest.fixture(scope="module")
+def well() -> tuple[pd.Series, pd.DataFrame]:
+    return synthetic_well()
+
+
+def test_exponential_candidate_recovers_known_response(well):
+    heads, weather = well
+    model = pm.fit_candidate(pm.CandidateSpec("exponential"), heads, weather, TRAIN_END)
+    sim = model.simulate(weather)
+    skill = score(heads[heads.index > TRAIN_END], sim)
+    assert skill.nse > 0.9
+    # 3 years of weekly heads: ~156 held-out values, each inside a true 95 % interval with
+    # p = 0.95, so the share has a binomial sd of sqrt(0.95 * 0.05 / 156) = 0.017; allow
+    # three of them below (0.90) and a little for the estimated noise sd -> 0.88.
+    assert 0.88 <= skill.coverage_95 <= 1.0
+    assert skill.n > 150
+    assert (sim["lower_95"] <= sim["head_m"]).all() and (sim["head_m"] <= sim["upper_95"]).all()
+
+
+def test_exponential_candidate_finds_time_constant_and_gain(well):
+    heads, weather = well
+    model = pm.fit_candidate(pm.CandidateSpec("exponential"), heads, weather, TRAIN_END)
+    params = model.model_.parameters["optimal"]
+    assert params["recharge_A"] == pytest.approx(GAIN, rel=0.1)
+    assert params["recharge_a"] == pytest.approx(TAU, rel=0.15)
+    assert params["recharge_f"] == pytest.approx(-PET_FACTOR, abs=0.1)
+
+
+def test_fit_sees_no_heads_after_train_end(well):
+    heads, weather = well
+    model = pm.fit_candidate(pm.CandidateSpec("exponential"), heads, weather, TRAIN_END)
+    assert model.heads_.index[-1] <= TRAIN_END
+    assert model.model_.observations().index[-1] <= TRAIN_END
+
+
+def test_choice_rule_is_given_only_training_years(well):
+    heads, weather = well
+    spoiled = heads.copy()
+    spoiled[spoiled.index > TRAIN_END] += 100.0  # anything read from the test years would show
+    handed: list[tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]] = []
+
+    def spy(spec, h, w, end):
+        handed.append((h.index[-1], w.index[-1], pd.Timestamp(end)))
+        return pm.fit_candidate(spec, h, w, end)
+
+    candidates = (pm.CandidateSpec("exponential"), pm.CandidateSpec("gamma", rfunc="Gamma"))
+    choice = pm.choose_candidate(spoiled, weather, TRAIN_END, candidates, fit=spy)
+    assert len(handed) == len(candidates) * pm.VALIDATION_FOLDS + 1  # each candidate per window, then the refit
+    assert all(h <= TRAIN_END and w <= TRAIN_END and e <= TRAIN_END for h, w, e in handed)
+    assert choice.last_head_seen <= TRAIN_END and choice.last_weather_seen <= TRAIN_END
+    assert choice.split < TRAIN_END
+    clean = pm.choose_candidate(heads[heads.index <= TRAIN_END], weather.loc[:TRAIN_END], TRAIN_END, candidates)
+    assert clean.validation_nse == pytest.approx(choice.validation_nse)
+    assert clean.chosen == choice.chosen
+    assert all(v > 0.9 for v in choice.validation_nse.values())
+
+
+def test_snow_candidate_needs_temperature():
+    weather = pd.DataFrame({"precipitation_mm": [1.0], "pet_mm": [0.5]})
+    assert "flex_snow" not in {c.name for c in pm.candidates_for(weather)}
+    assert "flex_snow" in {c.name for c in pm.candidates_for(weather.assign(temperature_c=3.0))}
+
+
+@pytest.mark.parametrize("name", ["exponential", "response"])
+def test_negative_pet_and_weather_gaps_do_not_crash(well, name):
+    heads, weather = well
+    rough = weather.copy()
+    rough.iloc[100:110, rough.columns.get_loc("pet_mm")] = -0.3  # dew
+    rough.iloc[500, rough.columns.get_loc("precipitation_mm")] = np.nan
+    rough = rough.drop(rough.index[[900, 901, 3000]])  # missing days
+    spec = next(c for c in pm.CANDIDATES if c.name == name)
+    model = pm.fit_candidate(spec, heads, rough, TRAIN_END)
+    sim = model.simulate(rough)
+    assert np.isfinite(sim.to_numpy()).all()
+    assert len(sim) >= len(weather) - 400  # daily, gaps filled (Pastas drops its warm-up start)
