@@ -295,7 +295,7 @@ def read_table(path: str | Path, *, kind: TableKind) -> Table:
         raise ValueError(f"kind must be one of {', '.join(KIND_COLUMNS)}, not {kind!r}")
     path = input_file(path, "table")
     notes: list[str] = []
-    text = _decode(path, notes)
+    text = decode_text(path, notes)
     lines, offsets = _first_lines(text, _HEADER_SCAN_LINES)
     header_index, sep, cells = _find_header(lines, kind, path)
     header_line = header_index + 1
@@ -382,7 +382,7 @@ def read_table(path: str | Path, *, kind: TableKind) -> Table:
     return table
 
 
-def _decode(path: Path, notes: list[str]) -> str:
+def decode_text(path: Path, notes: list[str]) -> str:
     """The file's text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else Latin-1."""
     try:
         raw = path.read_bytes()
@@ -1005,6 +1005,6 @@ def _coordinate_hint(x: pd.Series) -> str:
     return "No coordinate system given; the coordinates were kept as written."
 
 
-__all__ = ["ALIASES", "Column", "KIND_COLUMNS", "MISSING_MARKERS", "MISSING_NUMBERS", "Table", "TableError",
+__all__ = ["ALIASES", "Column", "decode_text", "KIND_COLUMNS", "MISSING_MARKERS", "MISSING_NUMBERS", "Table", "TableError",
            "TableKind", "WEATHER_COLUMNS", "daily_heads", "daily_weather", "fold", "heads_frame", "parse_column",
            "parse_dates", "parse_header", "parse_numbers", "read_heads", "read_table", "read_weather", "read_wells"]

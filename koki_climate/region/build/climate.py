@@ -37,6 +37,7 @@ from koki_climate.areal_rain import areal_mean, areal_reduction_factor, region_w
 from koki_climate.errors import InputError
 from koki_climate.groundwater.io import read_climate_csv, validate_weather
 from koki_climate.groundwater.projection import FALLBACK_TEMPERATURE_C
+from koki_climate.io.tables import decode_text
 from koki_climate.region.build.report import BuildReport
 from koki_climate.region.build.target import TargetGrid
 from koki_climate.region.paths import input_file
@@ -177,19 +178,15 @@ def read_table(source: str | Path | pd.DataFrame, name: str | None = None) -> Te
     """A small CSV table (or a DataFrame) with normalised column names.
 
     Separators ``,``, ``;`` or tab, guessed from the header; ``;`` means a German export
-    with decimal commas. UTF-8 (with or without BOM), else Windows-1252 (Excel's German
-    default). Checked first with :func:`~koki_climate.region.paths.input_file`.
+    with decimal commas. Text decoded as every table is (:func:`koki_climate.io.tables.decode_text`:
+    UTF-8, UTF-16 with BOM, Windows-1252, Latin-1). Checked first with :func:`~koki_climate.region.paths.input_file`.
     """
     if isinstance(source, pd.DataFrame):
         frame, label, german = source.copy(), name or "table", False
     else:
         path = input_file(source, "table")
         label = name or str(source)
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
+        text = decode_text(path, [])
         header = next((line for line in text.splitlines() if line.strip()), "")
         if not header:
             raise InputError(f"{label}: the file is empty")
