@@ -101,7 +101,6 @@ def test_baselines_are_scored_in_the_models_folds(monkeypatch) -> None:
     result = val.cross_validated_skill(**rows)
     for name, folds in seen.items():
         assert folds is rows["folds"] or np.array_equal(folds, rows["folds"]), name
-    assert np.array_equal(result["folds"], rows["folds"])
     # the toy truth depends on a feature HAND does not see: the model's ranking beats the height rule
     overall = result["overall"]
     assert overall["model"]["roc_auc"] > overall["height_rule"]["roc_auc"]
@@ -112,10 +111,12 @@ def test_every_design_event_gets_scores_and_a_measured_coverage() -> None:
     assert [row["design_event"] for row in result["per_event"]] == ["hq10", "hq100", "hqextrem"]
     for name, group in result["per_design_event"].items():
         assert set(val.METHODS) <= set(group)
-        assert 0.0 <= group["coverage"] <= 1.0
     precaution = result["precaution"]
     assert precaution["level"] == val.PRECAUTION_LEVEL
     assert set(precaution["thresholds"]) == {"hq10", "hq100", "hqextrem"}
+    # the toy's cells are exchangeable and its folds random: cross-conformal coverage of its
+    # 574 flooded rows lies within sampling error of the level (sd sqrt(0.9 * 0.1 / 574) = 0.013)
+    assert abs(precaution["coverage_overall"] - val.PRECAUTION_LEVEL) <= 0.05
 
 
 def test_precautionary_rules_lower_thresholds_never_raise_them() -> None:

@@ -169,8 +169,9 @@ def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
         Xv = X.to_numpy(dtype=np.float32)
         spatial = SpatialEnsembleClassifier(**params).fit(Xv, y, groups=groups)
         random_split = SpatialEnsembleClassifier(**params).fit(Xv, y, groups=None)
+        held_out_p = spatial.cross_fitted_oof(y)  # calibrated without each fold's own labels
         metrics = {
-            "spatial_cv": _scores(y, spatial.oof_raw_, spatial.cross_fitted_oof(y)),
+            "spatial_cv": _scores(y, spatial.oof_raw_, held_out_p),
             "random_cv": _scores(y, random_split.oof_raw_, random_split.cross_fitted_oof(y)),
             "n_folds": config.n_folds,
             "block_size_m": cv_block_size(region, cells, config),
@@ -179,17 +180,16 @@ def train_model(region: Region, config: TrainingConfig = TrainingConfig(),
         }
         metrics["leakage_gap_auc"] = round(metrics["random_cv"]["roc_auc"] - metrics["spatial_cv"]["roc_auc"], 4)
         validation = cross_validated_skill(
-            flooded=y.astype(bool), p_model=spatial.cross_fitted_oof(y), raw_model=spatial.oof_raw_,
+            flooded=y.astype(bool), p_model=held_out_p, raw_model=spatial.oof_raw_,
             hand=X["hand"].to_numpy(dtype=np.float64), X=Xv, event=np.repeat(np.arange(n_events), cells.size),
             folds=spatial.fold_, event_precip_mm=events["event_precip_mm"].values,
             design_mm=reference_design_rain(region), zone_threshold=ZoningRules().flood_threshold, seed=config.seed)
-        validation.pop("folds")
         metrics["validation"] = validation
         importance = _importance(spatial, Xv, y, config.seed)
         # AOA over the cell features; the event size is checked against the training range apart
         weights = np.array([max(importance[name], 0.0) for name in FEATURES[:-1]])
         aoa = ApplicabilityDomain.fit(Xv[:, :-1], spatial.fold_, weights)
-        calibration = _calibration_curve(y, spatial.cross_fitted_oof(y))
+        calibration = _calibration_curve(y, held_out_p)
     model = TrainedModel(
         estimator=spatial, aoa=aoa, hand_limit_m=hand_limit, config=config, metrics=metrics,
         importance=importance, calibration=calibration,

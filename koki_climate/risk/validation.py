@@ -182,7 +182,6 @@ def cross_validated_skill(*, flooded: np.ndarray, p_model: np.ndarray, raw_model
                     "mean_event_roc_auc": {method: _mean([row[method]["roc_auc"] for row in per_event])
                                            for method in METHODS}},
         "precaution": {key: value for key, value in precaution.items() if key != "coverage_by_event"},
-        "folds": folds,  # kept for the tests' like-for-like check; dropped from the saved card
     }
 
 
