@@ -6,8 +6,8 @@ simulate the held-out years from the weather alone. The split comes from a READM
 beside or above the well folder (a row naming the folder in backticks, with "fit up to"
 and "simulate ... end" dates); without one, the last 5 years of heads are held out.
 
-Per well: every candidate of :mod:`koki_climate.groundwater.pastas_models`, the one the
-choice rule picks from the training years alone, and the Pastas default, each with
+Per well: every candidate of :mod:`koki_climate.groundwater.pastas_models` on its own, the
+ensemble the choice rule builds from the training years alone, and the Pastas default, each with
 held-out NSE, KGE, RMSE, 95 % coverage and fit time; then a line with the chosen model
 and its difference to the Pastas default. All measured in the same run.
 
@@ -76,7 +76,7 @@ def bench_well(folder: Path, split: tuple[str, pd.Timestamp, pd.Timestamp | None
     sim_weather = weather.loc[:test_end]
     rows: list[dict] = []
 
-    def measure(label: str, model: pm.CandidateModel, seconds: float) -> dict:
+    def measure(label: str, model: pm.CandidateModel | pm.Choice, seconds: float) -> dict:
         skill = score(held_out, model.simulate(sim_weather).loc[train_end + pd.Timedelta(days=1):])
         row = {"model": label, **(skill.to_dict() if skill else {}), "fit_s": round(seconds, 2)}
         rows.append(row)
@@ -94,15 +94,15 @@ def bench_well(folder: Path, split: tuple[str, pd.Timestamp, pd.Timestamp | None
     print(f"[{name}]   choice rule", file=sys.stderr)
     started = time.perf_counter()
     choice = pm.choose_candidate(heads, weather, train_end)
-    chosen = measure(f"chosen={choice.chosen.name}", choice.model, time.perf_counter() - started)
+    chosen = measure(f"ensemble ({len(choice.members)} members)", choice, time.perf_counter() - started)
     default_model = pm.fit_candidate(pm.PASTAS_DEFAULT, heads, weather, train_end)
     default = measure("pastas_default", default_model, default_model.fit_seconds_)
     assert choice.last_head_seen <= train_end and choice.last_weather_seen <= train_end
     return {
         "well": name, "folder": str(folder), "train_end": f"{train_end:%Y-%m-%d}",
         "test_end": f"{test_end:%Y-%m-%d}", "split_source": source, "n_held_out": len(held_out),
-        "rows": rows, "chosen": choice.chosen.name,
-        "validation_nse": {k: round(v, 4) for k, v in choice.validation_nse.items()},
+        "rows": rows, "chosen": choice.chosen.name, "members": choice.member_names,
+        "validation_rmse": choice.to_dict()["validation_rmse_m"],
         "validation_split": f"{choice.split:%Y-%m-%d}", "choice_errors": choice.errors,
         "nse_minus_default": round(chosen["nse"] - default["nse"], 4),
         "rmse_ratio_to_default": round(chosen["rmse"] / default["rmse"], 3),
@@ -120,11 +120,11 @@ def format_table(results: list[dict]) -> str:
             lines.append(f"{result['well']:<12} {row['model']:<28} {row['nse']:>7.3f} {row['kge']:>7.3f} "
                          f"{row['rmse']:>7.3f} {row['coverage_95']:>6.2f} {row['n']:>5d} {row['fit_s']:>6.1f}")
     lines.append("")
-    lines.append(f"Chosen (pooled NSE, rolling origin over the last {pm.VALIDATION_SHARE:.0%} of the training period "
-                 f"in {pm.VALIDATION_FOLDS} windows) vs Pastas default, held out:")
+    lines.append(f"Ensemble ({pm.RULE_TEXT}) vs Pastas default, held out:")
     for result in results:
-        lines.append(f"  {result['well']:<12} {result['chosen']:<20} NSE diff {result['nse_minus_default']:+.3f}  "
-                     f"RMSE ratio {result['rmse_ratio_to_default']:.3f}  (validation from {result['validation_split']})")
+        lines.append(f"  {result['well']:<12} NSE diff {result['nse_minus_default']:+.3f}  "
+                     f"RMSE ratio {result['rmse_ratio_to_default']:.3f}  (validation from {result['validation_split']}; "
+                     f"members {', '.join(result['members'])})")
     return "\n".join(lines)
 
 

@@ -23,6 +23,8 @@ class Settings:
     memory_cache_mb: int = 1024
     #: URL of a MapLibre style JSON drawn under the maps; None: no basemap, no request leaves the origin
     basemap_style: str | None = None
+    #: names of the groundwater model candidates the choice rule tries; empty: all of them
+    groundwater_candidates: tuple[str, ...] = ()
 
     @property
     def public(self) -> bool:
@@ -32,7 +34,7 @@ class Settings:
 
 def settings() -> Settings:
     """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``, ``KOKI_MEMORY_CACHE_MB``,
-    ``KOKI_BASEMAP_STYLE``."""
+    ``KOKI_BASEMAP_STYLE``, ``KOKI_GROUNDWATER_CANDIDATES``."""
     mode = os.environ.get("KOKI_MODE", "planner").strip().lower()
     if mode not in MODES:
         raise ValueError(f"KOKI_MODE={mode!r} is not one of {', '.join(MODES)}")
@@ -43,7 +45,10 @@ def settings() -> Settings:
         raise ValueError(f"KOKI_GROUNDWATER={groundwater!r} is not 'projection' or 'baseline'")
     return Settings(region_path=region, mode=mode, cache_dir=cache,  # type: ignore[arg-type]
                     groundwater=groundwater, memory_cache_mb=env_positive_int("KOKI_MEMORY_CACHE_MB", 1024, "MB"),
-                    basemap_style=_basemap_style())
+                    basemap_style=_basemap_style(),
+                    groundwater_candidates=tuple(name.strip() for name in
+                                                 os.environ.get("KOKI_GROUNDWATER_CANDIDATES", "").split(",")
+                                                 if name.strip()))
 
 
 def _basemap_style() -> str | None:

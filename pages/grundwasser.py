@@ -60,6 +60,11 @@ if grid_choice is not None:
         st.caption(t("gw_grid_cached", lang).format(
             scenario=label, low=float(values.min()), high=float(values.max()), median=float(values.median()),
             n=projected[1].get("n_wells") or "?"))
+        if "span_rise_m" in projected[1]:
+            st.caption(t("gw_grid_span", lang).format(rise=100 * projected[1]["span_rise_m"],
+                                                      fall=100 * projected[1]["span_fall_m"]))
+            if not projected[1]["climate_spread"]:
+                st.caption(t("gw_no_climate_spread", lang))
     elif config.public:
         st.info(message(NotPreparedError("groundwater", f"no projected grid for {label}"), lang))
     else:
@@ -118,8 +123,12 @@ if "simulation" in report:
         st.dataframe(gv.skill_table(skill, lang), hide_index=True)
     else:
         st.info(t("gw_no_test", lang))
+    card = report.get("model") or {}
+    if card.get("members"):
+        st.write(t("gw_model_plain", lang).format(n=len(card["members"]), members=", ".join(card["members"]),
+                                                  train_end=card.get("train_end", train_end)))
     with st.expander(t("gw_model_details", lang)):
-        st.json(report["response"])
+        st.json(card)
 else:
     st.warning(gv.part_error(report, "simulation", lang))
 
@@ -128,6 +137,8 @@ table = report.get("projections")
 if table is not None and not table.empty:
     st.write(t("gw_proj_intro", lang))
     st.dataframe(gv.projection_table(table, lang), hide_index=True)
+    if "climate_spread" in table and not table["climate_spread"].all():
+        st.caption(t("gw_no_climate_spread", lang))
     st.altair_chart(gv.projection_chart(table, lang), width="stretch")
     with st.expander(t("gw_proj_method_label", lang)):
         st.write(t("gw_proj_method", lang))

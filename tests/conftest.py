@@ -15,6 +15,10 @@ SMALL_CELLS = 240  # 125 m cells over the same 30 km: same landscape, 25x fewer 
 # Fitting 40 wells for groundwater projections takes minutes; tests use the baseline
 # provider unless they test the projection itself (they pass groundwater="projection").
 os.environ.setdefault("KOKI_GROUNDWATER", "baseline")
+# The choice rule tries eight model structures per well (seconds each); tests of the page, the
+# store and the grids try three, which exercises the same code (the full set is tested on a
+# known well in test_groundwater_pastas.py and measured on real wells by bench/groundwater.py).
+os.environ.setdefault("KOKI_GROUNDWATER_CANDIDATES", "exponential,gamma,response")
 
 
 @pytest.fixture(scope="session")
@@ -115,15 +119,15 @@ def snapshot():
 
 @pytest.fixture
 def fits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Counts the model fits a well report makes (each call of ``fit_response`` appends one entry)."""
+    """Counts the model choices a well report makes (each call of ``choose_candidate`` appends one entry)."""
     from koki_climate.groundwater import well_reports
 
     calls: list[str] = []
-    original = well_reports.fit_response
+    original = well_reports.choose_candidate
 
     def counting(*args, **kwargs):
-        calls.append(kwargs.get("heads_name", "?"))
+        calls.append(str(args[2] if len(args) > 2 else kwargs.get("train_end")))
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(well_reports, "fit_response", counting)
+    monkeypatch.setattr(well_reports, "choose_candidate", counting)
     return calls

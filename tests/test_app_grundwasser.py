@@ -93,8 +93,8 @@ def no_fitting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise AssertionError(f"{name} called: the public instance must not fit")
         return refuse
 
-    for module, name in ((wr, "fit_response"), (wr, "analyse_heads"), (wr, "project_well"),
-                         (regional, "fit_response"), (regional, "fit_region_wells")):
+    for module, name in ((wr, "choose_candidate"), (wr, "analyse_heads"), (wr, "project_ensemble"),
+                         (regional, "choose_candidate"), (regional, "fit_region_wells")):
         monkeypatch.setattr(module, name, forbidden(f"{module.__name__}.{name}"))
     return attempts
 
@@ -216,7 +216,7 @@ def test_page_computes_a_missing_report_once_and_stores_it(own_cache, small_regi
     cache = own_cache(mode)
     at = open_page_alone()
     assert not at.exception, [e.value for e in at.exception]
-    assert len(fits) == 2  # the simulation's fit and the projection's fit of the first well
+    assert len(fits) == 1  # the first well's ensemble, chosen once (its members refitted for the projection)
     stored = wr.load_well_report(small_region, cache, first_well)
     assert stored is not None
     assert skill_frame(at).iloc[0, 1] == f"{stored['skill']['nse']:.2f}"
@@ -224,7 +224,7 @@ def test_page_computes_a_missing_report_once_and_stores_it(own_cache, small_regi
     at.run()  # a rerun in the same session
     st.cache_data.clear()
     open_page_alone()  # another session after a restart: read from the store
-    assert len(fits) == 2
+    assert len(fits) == 1
 
 
 def test_report_computed_by_the_planner_is_served_publicly(own_cache, small_region, first_well,
@@ -232,7 +232,7 @@ def test_report_computed_by_the_planner_is_served_publicly(own_cache, small_regi
     own_cache("planner")
     assert not open_page_alone().exception
     own_cache("public")
-    monkeypatch.setattr(wr, "fit_response", lambda *a, **k: pytest.fail("fitted on the public instance"))
+    monkeypatch.setattr(wr, "choose_candidate", lambda *a, **k: pytest.fail("fitted on the public instance"))
     at = open_page_alone()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.warning and skill_frame(at) is not None
@@ -255,5 +255,5 @@ def test_damaged_report_is_recomputed_or_not_prepared(own_cache, trained_small, 
         assert [w.value for w in at.warning] == [t("not_prepared_wells", "de")]
         assert fits == [] and snapshot(cache) == before
     else:
-        assert len(fits) == 2 and not at.warning
+        assert len(fits) == 1 and not at.warning
         assert wr.load_well_report(small_region, cache, first_well) is not None

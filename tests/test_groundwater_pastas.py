@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.signal import lfilter
 
 pytest.importorskip("pastas")  # pastas 2.0.0 also needs tqdm at import (pastas#1345)
@@ -85,14 +87,72 @@ def test_choice_rule_is_given_only_training_years(well):
 
     candidates = (pm.CandidateSpec("exponential"), pm.CandidateSpec("gamma", rfunc="Gamma"))
     choice = pm.choose_candidate(spoiled, weather, TRAIN_END, candidates, fit=spy)
-    assert len(handed) == len(candidates) * pm.VALIDATION_FOLDS + 1  # each candidate per window, then the refit
+    # each candidate once per window, then each member once on all training years
+    assert len(handed) == len(candidates) * pm.VALIDATION_FOLDS + len(choice.members)
     assert all(h <= TRAIN_END and w <= TRAIN_END and e <= TRAIN_END for h, w, e in handed)
     assert choice.last_head_seen <= TRAIN_END and choice.last_weather_seen <= TRAIN_END
     assert choice.split < TRAIN_END
     clean = pm.choose_candidate(heads[heads.index <= TRAIN_END], weather.loc[:TRAIN_END], TRAIN_END, candidates)
-    assert clean.validation_nse == pytest.approx(choice.validation_nse)
-    assert clean.chosen == choice.chosen
-    assert all(v > 0.9 for v in choice.validation_nse.values())
+    assert clean.validation_mse == pytest.approx(choice.validation_mse)
+    assert clean.chosen == choice.chosen and clean.member_names == choice.member_names
+    # the true structure simulates the windows to about the white noise (0.02 m) plus the
+    # error of parameters fitted on fewer years: well under 0.03 m
+    assert np.sqrt(choice.validation_mse["exponential"]) < 0.03
+
+
+def test_ensemble_on_known_well_scores_and_covers(well):
+    heads, weather = well
+    candidates = (pm.CandidateSpec("exponential"), pm.CandidateSpec("gamma", rfunc="Gamma"),
+                  pm.CandidateSpec("flex", recharge="flex"))
+    choice = pm.choose_candidate(heads, weather, TRAIN_END, candidates)
+    assert "exponential" in choice.member_names  # the true structure is never left out
+    assert choice.members[0].validation_mse == min(m.validation_mse for m in choice.members)
+    assert all(m.validation_mse <= pm.MEMBER_TOLERANCE * choice.members[0].validation_mse for m in choice.members)
+    skill = score(heads[heads.index > TRAIN_END], choice.simulate(weather))
+    assert skill.nse > 0.9
+    assert 0.88 <= skill.coverage_95 <= 1.0  # as for one candidate: 156 weekly heads, binomial sd 0.017
+    card = choice.to_dict()
+    assert card["members"] == choice.member_names and card["train_end"] == "2008-12-31"
+
+
+class _Fixed:
+    """A fitted member stand-in that simulates a constant head."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def simulate(self, weather: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"head_m": self.value}, index=weather.index)
+
+
+def test_ensemble_pools_members_shifted_by_their_validation_errors():
+    days = pd.date_range("2020-01-01", periods=3, freq="D")
+    weather = pd.DataFrame({"precipitation_mm": 1.0, "pet_mm": 0.5}, index=days)
+    spec = pm.CandidateSpec("x")
+    biased = pm.Member(spec, _Fixed(10.0), 1.0, np.full(100, 1.0))  # always 1 m too low in validation
+    spread = pm.Member(spec, _Fixed(10.0), 1.0, np.linspace(-1.0, 1.0, 100))  # unbiased, +-1 m
+    choice = pm.Choice(chosen=spec, members=[biased, spread], validation_mse={}, split=days[0], train_end=days[0],
+                       last_head_seen=days[0], last_weather_seen=days[0])
+    sim = choice.simulate(weather)
+    # pool: 100 values of 11 m and 100 evenly from 9 to 11 m -> mean 10.5; the top 2.5 % are 11 m;
+    # the bottom 2.5 % are the 5th-6th smallest of the spread member: 9 + 4.975 * 2/99 = 9.1005
+    assert sim["head_m"].tolist() == pytest.approx([10.5] * 3)
+    assert sim["upper_95"].tolist() == pytest.approx([11.0] * 3)
+    assert sim["lower_95"].tolist() == pytest.approx([9.0 + 4.975 * 2 / 99] * 3)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=60, unique=True),
+       st.integers(min_value=1, max_value=30))
+def test_thinning_keeps_the_first_head_of_every_block(offsets, days):
+    dates = pd.Timestamp("2001-03-05") + pd.to_timedelta(sorted(offsets), unit="D")
+    heads = pd.Series(np.arange(len(dates), dtype=float), index=dates)
+    thinned = pm.thin_heads(heads, days)
+    blocks = (dates - dates[0]).days // days
+    assert len(thinned) == len(set(blocks))  # one head per block that has heads
+    assert thinned.index[0] == dates[0]
+    assert set(thinned.index) <= set(dates) and (thinned == heads.loc[thinned.index]).all()
+    kept_blocks = (thinned.index - dates[0]).days // days
+    assert all(heads[blocks == b].index[0] == t for b, t in zip(kept_blocks, thinned.index))
 
 
 def test_snow_candidate_needs_temperature():

@@ -139,6 +139,10 @@ def test_cli_projects_a_region_and_caches_grids(small_region_dir, tmp_path, caps
     for projection in future["wells"].values():
         lo, hi = projection["mean_change_ci95"]
         assert lo <= projection["mean_change_m"] <= hi
+        # the span adds the climate ensemble's low and high signals (the sample holds them)
+        span_lo, span_hi = projection["mean_change_span"]
+        assert span_lo <= lo and hi <= span_hi and span_hi - span_lo > hi - lo
+        assert projection["climate_spread"] and projection["members"]
     assert all(p["mean_change_m"] == 0.0 for p in by_key[("historical", "1991-2020")]["wells"].values())
     path = Path(future["grid"])
     region = open_region(small_region_dir)
@@ -146,8 +150,13 @@ def test_cli_projects_a_region_and_caches_grids(small_region_dir, tmp_path, caps
     assert path.name.startswith("rcp85_2071-2100-wells-")  # a subset is never served as the region's grid
     assert not list(path.parent.glob(".*.tmp"))
     with xr.open_dataset(path) as ds:
-        assert {"groundwater_depth", "groundwater_depth_std", "groundwater_depth_high"} <= set(ds.data_vars)
+        assert {"groundwater_depth", "groundwater_depth_std", "groundwater_depth_high",
+                "groundwater_depth_shallow", "groundwater_depth_deep"} <= set(ds.data_vars)
         assert ds["groundwater_depth"].attrs["units"] == "m"
+        # the span's rising end lies above, its falling end below the central depth (median cell)
+        assert float(ds["groundwater_depth_shallow"].median()) < float(ds["groundwater_depth"].median())
+        assert float(ds["groundwater_depth"].median()) < float(ds["groundwater_depth_deep"].median())
+        assert json.loads(ds.attrs["well_models"]).keys() == set(wells.split(","))
     # the engine's provider serves cached grids without refitting any well (here: the subset's
     # grid copied to the full-set name, standing in for a full run)
     import shutil

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from koki_climate.groundwater.provider import BaselineGroundwater, ProjectedChangeGroundwater, default_groundwater
-from koki_climate.groundwater.regional import VERSION, cache_path, write_depth_grids
+from koki_climate.groundwater.regional import cache_path, method_id, write_depth_grids
 from koki_climate.region import open_region
 from koki_climate.errors import NotPreparedError
 from koki_climate.scenario import Scenario
@@ -18,7 +18,7 @@ def fake_projection(region, pathway, horizon, shift_mean, shift_high):
     ds = (smooth + shift_mean).to_dataset(name="groundwater_depth")
     ds["groundwater_depth_high"] = smooth + shift_high
     ds["groundwater_depth"].attrs["units"] = ds["groundwater_depth_high"].attrs["units"] = "m"
-    ds.attrs.update(method=VERSION, region_checksum=region.checksum)
+    ds.attrs.update(method=method_id(), region_checksum=region.checksum)
     return ds
 
 

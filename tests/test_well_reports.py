@@ -15,7 +15,7 @@ from koki_climate.groundwater.io import validate_heads
 from koki_climate.groundwater.projection import REFERENCE
 from koki_climate.region import Region, open_region
 
-#: two wells keep the module quick (each well takes seconds: two fits and the projection draws)
+#: two wells keep the module quick (each well takes seconds: the choice of an ensemble and its projection)
 N_WELLS = 2
 
 
@@ -137,7 +137,8 @@ def test_stored_report_has_the_types_the_page_uses(region, wells, prepared) -> N
 
     assert set(report["analysis"]) >= {"trend", "seasonality", "change_points", "n_obs"}
     assert report["analysis"]["n_obs"] == len(observed)
-    assert report["response"]["train_end"] <= wr.DEFAULT_TRAIN_END
+    assert report["model"]["train_end"] <= wr.DEFAULT_TRAIN_END
+    assert set(report["model"]["members"]) <= {"exponential", "gamma", "response"}  # the configured candidates
 
 
 def test_store_round_trips_a_computed_report(region, wells, tmp_path: Path) -> None:
@@ -157,7 +158,7 @@ def test_prepared_report_equals_a_fresh_computation(region, wells, prepared) -> 
     for key in ("observed", "simulation", "projections"):
         check = pd.testing.assert_series_equal if key == "observed" else pd.testing.assert_frame_equal
         check(loaded[key], fresh[key], check_exact=False, rtol=0, atol=1e-6)
-    for key in ("analysis", "skill", "response"):
+    for key in ("analysis", "skill", "model"):
         assert_close(loaded[key], fresh[key], key)
 
 
@@ -218,13 +219,14 @@ def test_a_failing_well_stores_its_plain_messages(region, wells, tmp_path: Path,
     assert stored["errors"] == summary["errors"][wells[0]] and "observed" not in stored
 
     monkeypatch.setattr(wr, "validate_heads", validate_heads)
-    monkeypatch.setattr(wr, "fit_response", no_fit)
+    monkeypatch.setattr(wr, "choose_candidate", no_fit)
     report = wr.well_report(region, wells[1])
     wr.store_well_report(region, tmp_path, report)
     loaded = wr.load_well_report(region, tmp_path, wells[1])
     # the statistics still work; simulation and projection say why they could not be computed
     why = "too few observations to fit"
-    assert loaded["errors"] == {"simulation": why, "projection": why}
+    assert loaded["errors"] == {"simulation": why,
+                                "projection": "no model ensemble could be chosen for this well (see the simulation)"}
     assert "analysis" in loaded and "simulation" not in loaded and "projections" not in loaded
     assert_same_report(loaded, report)
 
@@ -269,10 +271,10 @@ def test_damaged_report_is_recomputed_in_planner_mode(region, wells, prepared, c
     cache = copy_of(prepared[0])
     damage_truncate(entry_folder(region, cache, wells[0]))
     report = wr.ensure_well_report(region, cache, wells[0])
-    assert len(fits) == 2  # the simulation's fit and the projection's fit
+    assert len(fits) == 1  # the ensemble chosen once (its members refitted for the projection)
     assert_same_report(wr.load_well_report(region, cache, wells[0]), report)
     wr.ensure_well_report(region, cache, wells[0])
-    assert len(fits) == 2  # stored now: read, not fitted again
+    assert len(fits) == 1  # stored now: read, not fitted again
 
 
 @pytest.mark.parametrize("damage", DAMAGES)

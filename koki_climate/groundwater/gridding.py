@@ -28,6 +28,10 @@ MIN_WELLS = 3
 TARGETS = {
     "groundwater_depth": ("depth_m", "mean depth to groundwater below ground (projected)"),
     "groundwater_depth_high": ("depth_high_m", "depth to high groundwater below ground (mean annual maximum, projected)"),
+    "groundwater_depth_shallow": ("depth_shallow_m", "mean depth at the rising end of the projection's span "
+                                                     "(model choice, parameters, climate signal)"),
+    "groundwater_depth_deep": ("depth_deep_m", "mean depth at the falling end of the projection's span "
+                                               "(model choice, parameters, climate signal)"),
 }
 
 

@@ -27,12 +27,14 @@ from scipy.stats import norm
 from koki_climate.errors import InputError
 from koki_climate.groundwater.io import validate_weather
 from koki_climate.groundwater.pet import hamon_ratio, with_pet
+from koki_climate.region.manifest import SPREAD_ROLES
 from koki_climate.groundwater.response import ResponseModel
 
 REFERENCE = ("historical", "1991-2020")
 #: temperature used for the PET sensitivity when the weather has PET but no temperature
 FALLBACK_TEMPERATURE_C = 10.0
 SUMMER, WINTER = (6, 7, 8), (12, 1, 2)
+
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,18 @@ def scenario_pairs(climate: xr.Dataset) -> list[tuple[str, str]]:
 
 
 def change_signals(
-    climate: xr.Dataset, pathway: str, horizon: str, x: float | None = None, y: float | None = None
-) -> ChangeSignals:
-    """Change signals at a point (nearest climate cell) or, without a point, of the domain mean."""
+    climate: xr.Dataset, pathway: str, horizon: str, x: float | None = None, y: float | None = None,
+    spread: str = "median",
+) -> ChangeSignals | None:
+    """Change signals at a point (nearest climate cell) or, without a point, of the domain mean.
+
+    ``spread="low"``/``"high"`` reads the climate ensemble's 15th/85th percentile roles
+    (``<role>_low``/``<role>_high``, against the reference's median); ``None`` when the
+    climate data do not hold them.
+    """
+    suffix = "" if spread == "median" else f"_{spread}"
+    if suffix and not all(f"{role}{suffix}" in climate for role in SPREAD_ROLES):
+        return None
     def values(p: str, h: str) -> xr.Dataset:
         mask = (climate["pathway"] == p) & (climate["horizon"] == h)
         index = np.flatnonzero(np.asarray(mask.values))
@@ -107,10 +118,10 @@ def change_signals(
 
     def ratio(role: str) -> float:
         base = at(ref, role)
-        return at(scen, role) / base if base > 0 else 1.0
+        return at(scen, role + suffix) / base if base > 0 else 1.0
 
     return ChangeSignals(pathway, horizon, ratio("precip_annual"), ratio("precip_summer"),
-                         ratio("precip_winter"), at(scen, "temperature") - at(ref, "temperature"))
+                         ratio("precip_winter"), at(scen, "temperature" + suffix) - at(ref, "temperature"))
 
 
 def delta_change(weather: pd.DataFrame, signals: ChangeSignals, latitude: float = 48.0) -> pd.DataFrame:
@@ -159,8 +170,8 @@ def project_well(
     rng = np.random.default_rng(seed)
     betas = rng.multivariate_normal(model.params, model.cov, size=n_draws, method="eigh").T
     noise = _ar1_noise(rng, len(x_base), n_draws, model.ar_coef, model.noise_sd)
-    starts = _full_year_starts(base_weather.index)
-    high_base = _mean_annual_max(x_base @ betas + noise, starts)
+    starts = full_year_starts(base_weather.index)
+    high_base = mean_annual_max(x_base @ betas + noise, starts)
     z = float(norm.ppf(0.975))
     out = []
     for scenario in scenarios:
@@ -169,7 +180,7 @@ def project_well(
         d = (x_scen - x_base).mean(axis=0)
         mean_change = float(d @ model.params)
         mean_sd = float(np.sqrt(max(d @ model.cov @ d, 0.0)))
-        high_change = _mean_annual_max(x_scen @ betas + noise, starts) - high_base
+        high_change = mean_annual_max(x_scen @ betas + noise, starts) - high_base
         out.append(WellProjection(
             pathway=scenario.pathway,
             horizon=scenario.horizon,
@@ -191,7 +202,7 @@ def _ar1_noise(rng: np.random.Generator, n: int, draws: int, phi: float, sd: flo
     return out
 
 
-def _full_year_starts(dates: pd.DatetimeIndex) -> np.ndarray:
+def full_year_starts(dates: pd.DatetimeIndex) -> np.ndarray:
     """Row offsets where each year starts, plus the end; partial first/last years are left out."""
     years = np.asarray(dates.year)
     starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
@@ -202,7 +213,7 @@ def _full_year_starts(dates: pd.DatetimeIndex) -> np.ndarray:
     return np.array([a for a, _ in full] + [full[-1][1]])
 
 
-def _mean_annual_max(heads: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def mean_annual_max(heads: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """Mean over the full years (``bounds``: their starts and the end) of each column's annual maximum.
 
     Daily weather has no gaps, so the full years are consecutive and ``reduceat`` is exact.

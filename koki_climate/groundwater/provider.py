@@ -68,9 +68,11 @@ class ProjectedChangeGroundwater:
 
     def prepare(self, pairs, progress=None) -> None:
         """Compute (or load) the grids of all scenarios up front: wells are fitted once."""
+        if progress:  # fitting the wells is the long part: say which well
+            self.projection.progress = lambda f, m: progress(0.8 * f, m)
         for index, (pathway, horizon) in enumerate(pairs):
             if progress:
-                progress(index / max(len(pairs), 1), f"{pathway} {horizon}")
+                progress(0.8 + 0.2 * index / max(len(pairs), 1), f"{pathway} {horizon}")
             self.projection.grids(pathway, horizon)
 
     def depths(self, scenario: Scenario) -> tuple[xr.DataArray, xr.DataArray]:

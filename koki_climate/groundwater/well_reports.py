@@ -41,9 +41,11 @@ from koki_climate.config import is_public, require_writable
 from koki_climate.errors import InputError, KokiError, NotPreparedError
 from koki_climate.groundwater.analysis import analyse_heads
 from koki_climate.groundwater.io import validate_heads
-from koki_climate.groundwater.projection import REFERENCE, change_signals, project_well, scenario_pairs
+from koki_climate.groundwater.ensemble_projection import project_ensemble
+from koki_climate.groundwater.pastas_models import Choice, candidates_tag, choose_candidate
+from koki_climate.groundwater.projection import REFERENCE, scenario_pairs
 from koki_climate.groundwater.regional import VERSION as PROJECTION_VERSION
-from koki_climate.groundwater.response import fit_response
+from koki_climate.groundwater.regional import scenario_signals
 from koki_climate.groundwater.skill import score
 from koki_climate.io.entries import POINTER, EntryStore
 
@@ -52,10 +54,15 @@ if TYPE_CHECKING:
 
 #: heads up to this date train the simulation; later heads only test it
 DEFAULT_TRAIN_END = "2014-12-31"
-#: parameter draws of the projection's Monte Carlo interval for high groundwater
-N_DRAWS = 200
 #: bump when the report's method or its stored format changes: part of every store key
-METHOD = f"well-report-1+{PROJECTION_VERSION}"
+METHOD = f"well-report-2+{PROJECTION_VERSION}"
+
+
+def method_id() -> str:
+    """What made a stored report: :data:`METHOD` and, if not all, the candidate set tried."""
+    return METHOD + candidates_tag()
+
+
 #: problems of one part of a well's report (bad data, a fit that fails numerically): that part
 #: stores a plain message, the other parts are still computed
 PART_ERRORS = (KokiError, ValueError, ArithmeticError, np.linalg.LinAlgError)
@@ -69,11 +76,12 @@ Progress = Callable[[float, str], None]
 
 
 # --- computing ------------------------------------------------------------------------------
-def well_report(region: Region, well_id: str, train_end: str = DEFAULT_TRAIN_END, *, n_draws: int = N_DRAWS) -> dict:
+def well_report(region: Region, well_id: str, train_end: str = DEFAULT_TRAIN_END) -> dict:
     """Everything the Grundwasser page shows about one well, as plain data.
 
     Keys: ``analysis`` (dict), ``observed`` (Series), ``simulation`` (weekly DataFrame),
-    ``skill`` (dict or None), ``response`` (dict), ``projections`` (DataFrame), ``errors``
+    ``skill`` (dict or None), ``model`` (the model card: rule, members, validation errors),
+    ``projections`` (DataFrame), ``errors``
     (dict of plain messages for the parts that could not be computed). Dicts are already in
     their JSON form (lists, not tuples), so a stored report equals the computed one.
     Raises :class:`KokiError` when the well's heads cannot be read at all.
@@ -85,43 +93,50 @@ def well_report(region: Region, well_id: str, train_end: str = DEFAULT_TRAIN_END
         out["analysis"] = _plain(analyse_heads(heads, name=f"well {well_id}").to_dict())
     except PART_ERRORS as exc:
         out["errors"]["analysis"] = str(exc)
+    choice = None
     try:
-        model = fit_response(heads, weather, train_end=train_end, heads_name=f"well {well_id}")
-        simulated = model.simulate(weather)
+        choice = choose_candidate(heads, weather, train_end)
+        simulated = choice.simulate(weather)
         test = heads[heads.index > pd.Timestamp(train_end)]
         skill = score(test, simulated) if len(test) else None
         out["skill"] = _plain(skill.to_dict()) if skill is not None else None
-        out["response"] = _plain(model.to_dict())
+        out["model"] = _plain(choice.to_dict())
         out["simulation"] = simulated.resample("W").mean()
     except PART_ERRORS as exc:
         out["errors"]["simulation"] = str(exc)
-    if region.climate is not None:
+    if region.climate is None:
+        out["errors"]["projection"] = f"{region.path}: the region has no climate data"
+    elif choice is None:
+        out["errors"]["projection"] = "no model ensemble could be chosen for this well (see the simulation)"
+    else:
         try:
-            out["projections"] = project_well_table(region, well_id, heads, n_draws=n_draws)
+            out["projections"] = project_well_table(region, well_id, heads, choice)
         except PART_ERRORS as exc:
             out["errors"]["projection"] = str(exc)
-    else:
-        out["errors"]["projection"] = f"{region.path}: the region has no climate data"
     return out
 
 
-def project_well_table(region: Region, well_id: str, heads: pd.Series, *, n_draws: int = N_DRAWS) -> pd.DataFrame:
+def project_well_table(region: Region, well_id: str, heads: pd.Series, choice: Choice) -> pd.DataFrame:
     """Change of mean and high head for every pathway x horizon (as the regional projection does).
 
-    Fitted on all heads with a trend term (held at today's level), signals at the well's
-    location; the reference (historical 1991-2020) is left out (zero change by definition).
+    The ensemble chosen on the training years, its members refitted on every head; signals
+    at the well's location with the climate ensemble's spread when the data hold it; the
+    reference (historical 1991-2020) is left out (zero change by definition).
     """
     where = region.wells.set_index(region.wells["well_id"].astype(str))
     x, y = float(where.at[well_id, "x"]), float(where.at[well_id, "y"])
-    model = fit_response(heads, region.weather, heads_name=f"well {well_id}", trend=True)
+    refitted = choice.refit(heads, region.weather)
     pairs = [pair for pair in scenario_pairs(region.climate) if pair != REFERENCE]
-    signals = [change_signals(region.climate, p, h, x, y) for p, h in pairs]
-    rows = [p.to_dict() for p in project_well(model, region.weather, signals, n_draws=n_draws, seed=0)]
-    table = pd.DataFrame(rows)
+    signals = [scenario_signals(region.climate, p, h, x, y) for p, h in pairs]
+    table = pd.DataFrame([p.to_dict() for p in project_ensemble(refitted, region.weather, signals)])
     if table.empty:
         return table
-    table[["mean_low", "mean_high"]] = pd.DataFrame(table.pop("mean_change_ci95").tolist(), index=table.index)
-    table[["high_low", "high_high"]] = pd.DataFrame(table.pop("high_change_ci95").tolist(), index=table.index)
+    for name in ("mean_change", "high_change"):
+        short = name.split("_")[0]
+        table[[f"{short}_low", f"{short}_high"]] = pd.DataFrame(table.pop(f"{name}_ci95").tolist(), index=table.index)
+        table[[f"{short}_span_low", f"{short}_span_high"]] = pd.DataFrame(table.pop(f"{name}_span").tolist(),
+                                                                          index=table.index)
+    table["members"] = table["members"].map(", ".join)
     return table
 
 
@@ -146,7 +161,7 @@ def report_store(region: Region, cache_dir: str | Path) -> EntryStore:
 
 def report_key(well_id: str, train_end: str = DEFAULT_TRAIN_END) -> str:
     """Entry name of a well's report: a readable, file-name-safe prefix plus a hash of what identifies it."""
-    digest = hashlib.sha256(json.dumps([METHOD, str(train_end), str(well_id)]).encode()).hexdigest()[:20]
+    digest = hashlib.sha256(json.dumps([method_id(), str(train_end), str(well_id)]).encode()).hexdigest()[:20]
     readable = re.sub(r"[^A-Za-z0-9_]+", "_", str(well_id)).strip("_")[:40]
     return f"{readable}-{digest}" if readable else digest
 
@@ -174,9 +189,9 @@ def store_well_report(region: Region, cache_dir: str | Path, report: dict) -> Pa
                 (folder / file).write_bytes(data)
                 tables[name] = {"file": file, "sha256": hashlib.sha256(data).hexdigest()}
         head = {
-            "format": FORMAT, "region_checksum": region.checksum, "method": METHOD, "well_id": well_id,
+            "format": FORMAT, "region_checksum": region.checksum, "method": method_id(), "well_id": well_id,
             "train_end": train_end, "errors": dict(report.get("errors", {})), "tables": tables,
-            "parts": {name: report[name] for name in ("analysis", "skill", "response") if name in report},
+            "parts": {name: report[name] for name in ("analysis", "skill", "model") if name in report},
         }
         (folder / REPORT_FILE).write_bytes(_json_bytes(head))
     return store.key_dir(key)
@@ -191,7 +206,7 @@ def load_well_report(region: Region, cache_dir: str | Path, well_id: str,
     try:
         head = _json_load((folder / REPORT_FILE).read_bytes())
         if (head.get("format") != FORMAT or head.get("region_checksum") != region.checksum
-                or head.get("method") != METHOD or head.get("well_id") != str(well_id)
+                or head.get("method") != method_id() or head.get("well_id") != str(well_id)
                 or head.get("train_end") != str(train_end)):
             return None
         report: dict = {"well_id": head["well_id"], "train_end": head["train_end"], "errors": dict(head["errors"])}
@@ -262,7 +277,7 @@ def prepare_well_reports(region: Region, cache_dir: str | Path, *, well_ids: lis
         if report["errors"]:
             errors[well_id] = dict(report["errors"])
     report_progress(1.0, "done")
-    return {"region": region.name, "region_checksum": region.checksum, "method": METHOD,
+    return {"region": region.name, "region_checksum": region.checksum, "method": method_id(),
             "train_end": DEFAULT_TRAIN_END, "store": str(store.root), "wells": len(wanted),
             "computed": computed, "reused": reused, "errors": errors,
             "seconds": round(time.perf_counter() - start, 1)}
@@ -337,6 +352,6 @@ def _table_from_dict(spec: dict) -> pd.Series | pd.DataFrame:
     return frame
 
 
-__all__ = ["DEFAULT_TRAIN_END", "METHOD", "N_DRAWS", "PART_ERRORS", "computed_report", "ensure_well_report",
+__all__ = ["DEFAULT_TRAIN_END", "METHOD", "PART_ERRORS", "method_id", "computed_report", "ensure_well_report",
            "failed_report", "load_well_report", "prepare_well_reports", "project_well_table", "report_key",
            "report_stamp", "report_store", "store_well_report", "well_report"]

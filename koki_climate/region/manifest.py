@@ -38,6 +38,12 @@ CLIMATE_ROLES: dict[str, str] = {
     "heavy_rain_rp100": "mm",
     "heavy_rain_extreme": "mm",
 }
+#: roles whose climate-ensemble spread may be given as well, as ``<role>_low`` (15th percentile
+#: of the ensemble) and ``<role>_high`` (85th), e.g. from the DWD Klimaatlas; optional
+SPREAD_ROLES = ("precip_annual", "precip_summer", "precip_winter", "temperature")
+SPREAD_SUFFIXES = ("_low", "_high")
+OPTIONAL_CLIMATE_ROLES: dict[str, str] = {f"{role}{suffix}": CLIMATE_ROLES[role]
+                                          for role in SPREAD_ROLES for suffix in SPREAD_SUFFIXES}
 
 VECTOR_ROLES = ("parcels", "rivers", "boundary")
 
@@ -201,9 +207,10 @@ def _parse(path: Path, raw: dict[str, Any]) -> Manifest:
         table = _table(path, raw, "climate", required=True)
         _check_keys(path, "[climate]", table, {"file", "variables"})
         variables = _table(path, table, "variables", required=True, where="[climate.variables]")
-        unknown = sorted(set(variables) - set(CLIMATE_ROLES))
+        known = {**CLIMATE_ROLES, **OPTIONAL_CLIMATE_ROLES}
+        unknown = sorted(set(variables) - set(known))
         if unknown:
-            raise RegionError(path, f"unknown climate role(s) {unknown}; known: {sorted(CLIMATE_ROLES)}")
+            raise RegionError(path, f"unknown climate role(s) {unknown}; known: {sorted(known)}")
         climate = ClimateSpec(_path(path, table, "file", "[climate]"),
                               {role: str(var) for role, var in variables.items()}, manifest=path)
 

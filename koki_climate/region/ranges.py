@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from koki_climate.errors import RegionError
+from koki_climate.region.manifest import SPREAD_ROLES, SPREAD_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -148,3 +149,7 @@ def check_column(values: pd.Series, role: str, path: Path, column: str) -> None:
 
 
 __all__ = ["LANDUSE_CLASSES", "VALID_RANGES", "ValidRange", "ValueCheck", "check_values", "check_column"]
+
+for _role in SPREAD_ROLES:  # an ensemble percentile has its variable's range
+    for _suffix in SPREAD_SUFFIXES:
+        VALID_RANGES[f"{_role}{_suffix}"] = VALID_RANGES[_role]

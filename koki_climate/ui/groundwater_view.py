@@ -107,12 +107,23 @@ def projected_depth(region: Region, pathway: str, horizon: str, cache_dir) -> tu
     if future is None:
         return None
     reference = load_cached(region, *REFERENCE, cache_dir)
-    attrs = {"n_wells": future.attrs.get("n_wells"), "change_applied": reference is not None}
+    attrs = {"n_wells": future.attrs.get("n_wells"), "change_applied": reference is not None,
+             **span_summary(future)}
     if reference is None:
         return future["groundwater_depth"], attrs
     observed = region.grid["groundwater_depth"].astype("float32")
     change = (future["groundwater_depth"] - reference["groundwater_depth"]).values
     return (observed + change).clip(min=0.0).astype("float32"), attrs
+
+
+def span_summary(grids: xr.Dataset) -> dict:
+    """Median over the grid of how far the span's ends lie from the central projection (m), if stored."""
+    if "groundwater_depth_shallow" not in grids or "groundwater_depth_deep" not in grids:
+        return {}
+    central = grids["groundwater_depth"]
+    return {"span_rise_m": float((central - grids["groundwater_depth_shallow"]).median(skipna=True)),
+            "span_fall_m": float((grids["groundwater_depth_deep"] - central).median(skipna=True)),
+            "climate_spread": bool(grids.attrs.get("climate_spread", 0))}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -215,7 +226,7 @@ def skill_table(skill: dict, lang: str = "de") -> pd.DataFrame:
 
 
 def projection_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
-    """Projected changes in cm with their 95 % intervals, one row per pathway and horizon."""
+    """Projected changes in cm with their 95 % ranges and spans, one row per pathway and horizon."""
     def cm(v: float) -> str:
         return f"{100 * v:+.1f}"
 
@@ -224,9 +235,13 @@ def projection_table(table: pd.DataFrame, lang: str = "de") -> pd.DataFrame:
         t("gw_mean_change", lang): [cm(v) for v in table["mean_change_m"]],
         t("gw_interval", lang) + " " + t("gw_mean_short", lang):
             [f"{cm(a)} … {cm(b)}" for a, b in zip(table["mean_low"], table["mean_high"])],
+        t("gw_span", lang) + " " + t("gw_mean_short", lang):
+            [f"{cm(a)} … {cm(b)}" for a, b in zip(table["mean_span_low"], table["mean_span_high"])],
         t("gw_high_change", lang): [cm(v) for v in table["high_change_m"]],
         t("gw_interval", lang) + " " + t("gw_high_short", lang):
             [f"{cm(a)} … {cm(b)}" for a, b in zip(table["high_low"], table["high_high"])],
+        t("gw_span", lang) + " " + t("gw_high_short", lang):
+            [f"{cm(a)} … {cm(b)}" for a, b in zip(table["high_span_low"], table["high_span_high"])],
     })
 
 
@@ -256,19 +271,20 @@ def heads_chart(report: dict, lang: str = "de") -> alt.LayerChart:
 
 
 def projection_chart(table: pd.DataFrame, lang: str = "de") -> alt.LayerChart:
-    """Change of mean and high level per scenario (cm) as bars with 95 % error bars."""
+    """Change of mean and high level per scenario (cm): bars, the 95 % range (solid) and the span (dashed)."""
     rows = []
     for _, row in table.iterrows():
         label = pathway_label(row["pathway"], row["horizon"], lang)
-        rows.append({"scenario": label, "kind": t("gw_mean_short", lang), "change": 100 * row["mean_change_m"],
-                     "low": 100 * row["mean_low"], "high": 100 * row["mean_high"]})
-        rows.append({"scenario": label, "kind": t("gw_high_short", lang), "change": 100 * row["high_change_m"],
-                     "low": 100 * row["high_low"], "high": 100 * row["high_high"]})
+        for kind, prefix in (("gw_mean_short", "mean"), ("gw_high_short", "high")):
+            rows.append({"scenario": label, "kind": t(kind, lang), "change": 100 * row[f"{prefix}_change_m"],
+                         "low": 100 * row[f"{prefix}_low"], "high": 100 * row[f"{prefix}_high"],
+                         "span_low": 100 * row[f"{prefix}_span_low"], "span_high": 100 * row[f"{prefix}_span_high"]})
     data = pd.DataFrame(rows)
     base = alt.Chart(data).encode(y=alt.Y("scenario:N", title=None, sort=None),
                                   yOffset=alt.YOffset("kind:N"), color=alt.Color("kind:N", title=None))
     bars = base.mark_bar().encode(x=alt.X("change:Q", title=t("gw_change_axis", lang)),
                                   tooltip=["scenario:N", "kind:N", alt.Tooltip("change:Q", format="+.1f"),
                                            alt.Tooltip("low:Q", format="+.1f"), alt.Tooltip("high:Q", format="+.1f")])
-    errors = base.mark_rule(color="#333").encode(x="low:Q", x2="high:Q")
-    return alt.layer(bars, errors).properties(height=max(160, 36 * len(table)))
+    span = base.mark_rule(color="#777", strokeDash=[3, 2]).encode(x="span_low:Q", x2="span_high:Q")
+    errors = base.mark_rule(color="#333", strokeWidth=2).encode(x="low:Q", x2="high:Q")
+    return alt.layer(bars, span, errors).properties(height=max(160, 36 * len(table)))

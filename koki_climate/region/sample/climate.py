@@ -22,11 +22,20 @@ PRECIP_CHANGE = {("historical", "1991-2020"): (0.0, 0.0),
                  ("rcp26", "2021-2050"): (0.05, 0.00), ("rcp45", "2021-2050"): (0.06, -0.01),
                  ("rcp85", "2021-2050"): (0.08, -0.03), ("rcp26", "2071-2100"): (0.06, -0.02),
                  ("rcp45", "2071-2100"): (0.10, -0.06), ("rcp85", "2071-2100"): (0.18, -0.15)}
+#: the climate ensemble's spread around the median signal: 15th / 85th percentile warming as a
+#: share of the median, and the half-range of the (winter, summer) precipitation change --
+#: of the order of the EURO-CORDEX spread the DWD Klimaatlas shows for southern Germany
+WARMING_SPREAD = (0.7, 1.4)
+PRECIP_SPREAD = (0.05, 0.07)
 HEAVY_RAIN_PER_K = 0.07
 EXTREME_PER_K = 0.085
 REFERENCES = ("DWD Klimaatlas Deutschland; EURO-CORDEX ensemble (Jacob et al. 2014, Reg Environ Change "
               "14:563-578); LfU Bayern Klima-Faktenblaetter (Bayerisches Landesamt fuer Umwelt); "
               "KOSTRA-DWD-2020 for heavy-rain return levels; values here are synthetic approximations")
+
+
+SPREAD_VARIABLES = tuple(f"{name}{suffix}" for name in ("pr_annual", "pr_summer", "pr_winter", "tas")
+                         for suffix in ("_low", "_high"))
 
 
 def scenarios() -> list[tuple[str, str]]:
@@ -61,7 +70,7 @@ def build_climate(seed: int, elevation_at) -> dict[str, np.ndarray]:
     dt_pattern = 1.0 + 0.04 * n3  # same pattern for every pathway: keeps the ordering
     out: dict[str, list[np.ndarray]] = {k: [] for k in
                                         ("pr_annual", "pr_summer", "pr_winter", "tas", "pr_1d_rp10",
-                                         "pr_1d_rp100", "pr_1d_extreme")}
+                                         "pr_1d_rp100", "pr_1d_extreme", *SPREAD_VARIABLES)}
     for key in scenarios():
         dt = WARMING[key] * dt_pattern
         d_win, d_sum = PRECIP_CHANGE[key]
@@ -73,4 +82,13 @@ def build_climate(seed: int, elevation_at) -> dict[str, np.ndarray]:
         out["pr_1d_rp10"].append(rp10 * (1 + HEAVY_RAIN_PER_K * dt))
         out["pr_1d_rp100"].append(rp100 * (1 + HEAVY_RAIN_PER_K * dt))
         out["pr_1d_extreme"].append(extreme * (1 + EXTREME_PER_K * dt))
+        # each variable's own 15th / 85th ensemble percentile (not one consistent member)
+        future = key != ("historical", "1991-2020")
+        for suffix, share, sign in (("_low", WARMING_SPREAD[0], -1.0), ("_high", WARMING_SPREAD[1], 1.0)):
+            d_w = d_win + sign * PRECIP_SPREAD[0] * future
+            d_s = d_sum + sign * PRECIP_SPREAD[1] * future
+            out["pr_summer" + suffix].append(summer * (1 + d_s))
+            out["pr_winter" + suffix].append(winter * (1 + d_w))
+            out["pr_annual" + suffix].append(summer * (1 + d_s) + winter * (1 + d_w) + rest * (1 + 0.02 * WARMING[key]))
+            out["tas" + suffix].append(tas + dt * share)
     return {k: np.round(np.stack(v), 2).astype(np.float32) for k, v in out.items()}

@@ -84,6 +84,12 @@ def write_region_files(folder: Path, seed: int, cells: int, progress: Callable[[
                  for name, ln in long_names.items()}
     variables["tas"] = (sxy, climate["tas"], {"units": "degC", "standard_name": "air_temperature",
                                              "long_name": "annual mean near-surface air temperature"})
+    for name in clim.SPREAD_VARIABLES:  # the climate ensemble's 15th / 85th percentiles
+        base, level = name.rsplit("_", 1)
+        percentile = "15th" if level == "low" else "85th"
+        meta = variables[base][2]
+        variables[name] = (sxy, climate[name], {**meta, "long_name": f"{meta['long_name']}, {percentile} "
+                                                                     "percentile of the climate ensemble"})
     write_netcdf(grid_dataset(X0 + east, Y_TOP - EXTENT + north, variables,
                               attrs("Musterstadt climate scenarios (synthetic)", references=clim.REFERENCES),
                               coords={

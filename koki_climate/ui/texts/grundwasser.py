@@ -114,29 +114,52 @@ TEXTS: dict[str, dict[str, str]] = {
     "gw_coverage_help": {"de": "Anteil der Messwerte im Band (Soll: etwa 95 %)",
                          "en": "share of readings inside the band (target: about 95 %)"},
     "gw_n_help": {"de": "Messwerte im Prüfzeitraum", "en": "readings in the test period"},
-    "gw_model_details": {"de": "Details: Antwortmodell", "en": "Details: response model"},
+    "gw_model_details": {"de": "Details: Modellwahl und Modellkarte", "en": "Details: model choice and model card"},
+    "gw_model_plain": {
+        "de": "Gerechnet wird mit einem Ensemble aus {n} Modellen ({members}). Ausgewählt wurden sie nur mit "
+              "Messwerten vor {train_end}: Jedes Modell sagte dort einige Jahre voraus, die besten blieben. "
+              "Das Band enthält ihre Abweichungen in diesen Jahren und die Unterschiede zwischen den Modellen.",
+        "en": "The simulation is an ensemble of {n} models ({members}). They were chosen with readings before "
+              "{train_end} only: each model predicted a few of those years, the best ones stayed. The band holds "
+              "their errors in those years and the differences between the models.",
+    },
     # projection
     "gw_proj_header": {"de": "Projektion unter Klimaszenarien", "en": "Projection under climate scenarios"},
     "gw_proj_intro": {
         "de": "Änderung gegenüber heute (1991–2020) in cm: mittlerer Grundwasserstand und hoher Stand "
-              "(Mittel der Jahreshöchststände), mit 95-%-Unsicherheitsbereich. Positiv = Anstieg.",
+              "(Mittel der Jahreshöchststände). Positiv = Anstieg. Der 95-%-Bereich enthält die Unsicherheit der "
+              "Modellparameter und die Unterschiede zwischen den Modellen des Ensembles; die Spanne zusätzlich "
+              "das untere und obere Klimasignal (15. und 85. Perzentil des Klimamodell-Ensembles).",
         "en": "Change against today (1991–2020) in cm: mean groundwater level and high level (mean of annual "
-              "maxima), with 95 % uncertainty range. Positive = rise.",
+              "maxima). Positive = rise. The 95 % range holds the uncertainty of the model parameters and the "
+              "differences between the ensemble's models; the span adds the low and high climate signal (15th "
+              "and 85th percentile of the climate model ensemble).",
     },
     "gw_proj_method": {
         "de": "Methode: Das beobachtete Wetter wird mit den Änderungssignalen des Szenarios an der Messstelle "
               "verändert (Delta-Change: Niederschlag je Jahreszeit, Erwärmung über die Verdunstung) und durch "
-              "das an alle Messwerte angepasste Modell geschickt. Die Unsicherheit des Klimasignals selbst ist "
-              "nicht enthalten.",
+              "das Modell-Ensemble geschickt, dessen Modelle an alle Messwerte angepasst sind. Jedes Modell "
+              "rechnet mit seinen besten und 19 gezogenen Parametersätzen; die Modelle zählen gleich. Die Spanne "
+              "ist ein Bereich, keine Wahrscheinlichkeit: Sie vereint die 95-%-Bereiche unter dem unteren, "
+              "mittleren und oberen Klimasignal. Enthalten die Klimadaten kein unteres und oberes Signal, "
+              "entspricht die Spanne dem 95-%-Bereich.",
         "en": "Method: the observed weather is changed by the scenario's change signals at the well (delta "
               "change: precipitation by season, warming via evaporation) and run through the model fitted to "
-              "all readings. The uncertainty of the climate signal itself is not included.",
+              "the model ensemble whose models are fitted to all readings. Each model runs with its best and 19 "
+              "drawn parameter sets; the models count equally. The span is a range, not a probability: it joins "
+              "the 95 % ranges under the low, median and high climate signal. When the climate data hold no low "
+              "and high signal, the span equals the 95 % range.",
     },
     "gw_proj_method_label": {"de": "Details: Methode und Grenzen", "en": "Details: method and limits"},
     "gw_scenario": {"de": "Szenario", "en": "Scenario"},
     "gw_mean_change": {"de": "Mittlerer Stand (cm)", "en": "Mean level (cm)"},
     "gw_high_change": {"de": "Hoher Stand (cm)", "en": "High level (cm)"},
     "gw_interval": {"de": "95-%-Bereich", "en": "95 % range"},
+    "gw_span": {"de": "Spanne mit Klimasignal", "en": "span incl. climate signal"},
+    "gw_no_climate_spread": {"de": "Die Klimadaten enthalten kein unteres und oberes Klimasignal: die Spanne "
+                                   "zeigt nur Modelle und Parameter.",
+                             "en": "The climate data hold no low and high climate signal: the span shows models "
+                                   "and parameters only."},
     "gw_mean_short": {"de": "Mittel", "en": "mean"},
     "gw_high_short": {"de": "Hochstand", "en": "high"},
     "gw_change_axis": {"de": "Änderung (cm)", "en": "Change (cm)"},
@@ -150,6 +173,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "(Median {median:.1f} m), aus {n} Messstellen interpoliert.",
         "en": "Projected mean depth ({scenario}): {low:.1f} to {high:.1f} m (median {median:.1f} m), "
               "interpolated from {n} wells.",
+    },
+    "gw_grid_span": {
+        "de": "Spanne (Modelle, Parameter, Klimasignal): Im Median liegt das Grundwasser am steigenden Ende "
+              "{rise:.0f} cm höher und am fallenden Ende {fall:.0f} cm tiefer als in der mittleren Projektion.",
+        "en": "Span (models, parameters, climate signal): at the median cell the water table lies {rise:.0f} cm "
+              "higher at the rising end and {fall:.0f} cm lower at the falling end than in the central projection.",
     },
     "gw_grid_missing": {
         "de": "Für dieses Szenario ist noch keine flächige Projektion berechnet. Die Karte zeigt den heutigen "
