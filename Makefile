@@ -23,7 +23,9 @@ sample: $(REGION)/region.toml
 $(REGION)/region.toml: | $(VENV)/.installed
 	$(VPY) -m koki_climate sample --out $(REGION)
 
-# First start: trains the flood model and projects groundwater (a few minutes, with progress);
+# First start: trains the flood model and projects groundwater, with progress (each well's model
+# ensemble is chosen and run: 10-30 s per well measured on single wells, so several minutes for
+# the sample's 40 wells);
 # later starts reuse the cached model in $(KOKI_CACHE_DIR) (default .cache).
 run: venv sample
 	$(VPY) -m koki_climate train --region $(REGION)
