@@ -94,8 +94,13 @@ def format_projection(result: dict[str, Any]) -> str:
         for well_id, p in scenario["wells"].items():
             lo, hi = p["mean_change_ci95"]
             hlo, hhi = p["high_change_ci95"]
-            lines.append(f"  {well_id}: mean {p['mean_change_m']:+.2f} m [{lo:+.2f}, {hi:+.2f}]  "
-                         f"high {p['high_change_m']:+.2f} m [{hlo:+.2f}, {hhi:+.2f}]")
+            line = (f"  {well_id}: mean {p['mean_change_m']:+.2f} m [{lo:+.2f}, {hi:+.2f}]  "
+                    f"high {p['high_change_m']:+.2f} m [{hlo:+.2f}, {hhi:+.2f}]")
+            if "mean_change_span" in p:
+                slo, shi = p["mean_change_span"]
+                line += (f"  span of the mean {slo:+.2f} … {shi:+.2f} m"
+                         + ("" if p.get("climate_spread") else " (no climate spread in the data)"))
+            lines.append(line)
         if scenario.get("grid"):
             lines.append(f"  depth grids: {scenario['grid']}")
     for well_id, why in result["skipped"].items():
