@@ -116,13 +116,13 @@ def test_ensemble_on_known_well_scores_and_covers(well):
 
 
 class _Fixed:
-    """A fitted member stand-in that simulates a constant head."""
+    """A fitted member stand-in that simulates a constant head (every parameter set alike)."""
 
     def __init__(self, value: float) -> None:
         self.value = value
 
-    def simulate(self, weather: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({"head_m": self.value}, index=weather.index)
+    def runs(self, weather: pd.DataFrame, n_draws: int) -> pd.DataFrame:
+        return pd.DataFrame(self.value, index=weather.index, columns=range(n_draws))
 
 
 def test_ensemble_pools_members_shifted_by_their_validation_errors():
