@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "koki_climate.cli.region",
     "koki_climate.cli.risk",
     "koki_climate.cli.groundwater",
+    "koki_climate.cli.store",
 )
 
 
