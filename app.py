@@ -26,10 +26,11 @@ PAGES = {
     "vergleich": ("pages/vergleich.py", "page_compare", ":material/compare:"),
     "grundwasser": ("pages/grundwasser.py", "page_groundwater", ":material/water_drop:"),
     "modell": ("pages/modell.py", "page_model", ":material/insights:"),
+    "szenarien": ("pages/szenarien.py", "page_scenarios", ":material/bookmarks:"),
     "daten": ("pages/daten.py", "page_data", ":material/folder_open:"),
 }
 MODE_PAGES = {
-    "planner": ("karte", "vergleich", "grundwasser", "modell", "daten"),
+    "planner": ("karte", "vergleich", "grundwasser", "szenarien", "modell", "daten"),
     "council": ("vergleich", "karte", "modell"),
     "public": ("karte", "vergleich", "grundwasser", "modell"),
 }

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import streamlit as st
 
 from koki_climate.config import settings
 from koki_climate.ui import model_view as mv
 from koki_climate.ui.i18n import t
+from koki_climate.ui.library import shared_store
 from koki_climate.ui.state import get_engine
 from koki_climate.ui.widgets import language, legal_note
 
@@ -82,6 +84,17 @@ with st.expander(t("model_limits_original", lang)):
     for limit in card.get("limits", []):
         st.markdown(f"- {limit}")
     st.caption(card.get("intended_use", ""))
+
+st.header(t("audit_header", lang))
+st.write(t("audit_intro", lang))
+audit = shared_store().audit_log()
+if audit:
+    st.dataframe(pd.DataFrame([{t("audit_at", lang): f"{e.at:%Y-%m-%d %H:%M}", t("audit_actor", lang): e.actor,
+                                t("audit_action", lang): e.action,
+                                t("audit_scenario", lang): f"{e.scenario_name}@{e.version}" if e.version
+                                else e.scenario_name} for e in audit]), hide_index=True, key="model_audit")
+else:
+    st.caption(t("audit_empty", lang))
 
 if mode == "planner":
     col_md, col_json = st.columns(2)

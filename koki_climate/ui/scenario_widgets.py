@@ -16,6 +16,7 @@ import streamlit as st
 from koki_climate.engine import Engine
 from koki_climate.errors import InputError
 from koki_climate.presets import UNSEAL_FRACTION, Preset, preset_label
+from koki_climate.ui.library import picker_presets
 from koki_climate.results import Result
 from koki_climate.scenario import (
     HORIZONS, MAX_GROUNDWATER_OFFSET_M, PATHWAYS, POLICIES, REFERENCE_HORIZON, LandUseChange, Scenario,
@@ -63,8 +64,8 @@ class MapView:
 # --- presets --------------------------------------------------------------------------------------
 
 def preset_list(engine: Engine) -> list[Preset]:
-    """The region's named scenarios (computed once by the shared engine)."""
-    return engine.presets
+    """The presets and published scenarios a picker offers in this mode."""
+    return picker_presets(engine)
 
 
 def picked_preset(preset: Preset, lang: str) -> Picked:

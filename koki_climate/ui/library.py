@@ -1,0 +1,58 @@
+"""The scenario library in the app: one shared store per process, published versions as picker entries.
+
+Council and public pickers list the published versions ("Name@3": the link carries the
+version, so minutes keep pointing at what was shown); when none is published they fall back
+to the built-in presets. Planners see the presets and the published versions.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from koki_climate.config import settings
+from koki_climate.engine import Engine
+from koki_climate.presets import Preset
+from koki_climate.store import ScenarioStore, VersionInfo
+from koki_climate.store.database import database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str, read_only: bool) -> ScenarioStore:
+    return ScenarioStore(url, read_only=read_only)
+
+
+def shared_store() -> ScenarioStore:
+    """The deployment's library (read-only on the public instance); a missing public database is empty."""
+    config = settings()
+    store = _store(database_url(config.cache_dir), config.public)
+    if not store.available and not config.public:  # created since: open again
+        _store.clear()
+        store = _store(database_url(config.cache_dir), config.public)
+    return store
+
+
+def as_preset(version: VersionInfo) -> Preset:
+    """A published version as a picker entry named by its reference (``Name@version``)."""
+    when = version.published_at.strftime("%d.%m.%Y") if version.published_at else "?"
+    when_en = version.published_at.strftime("%Y-%m-%d") if version.published_at else "?"
+    text = version.description.strip()
+    return Preset(version.ref, version.scenario,
+                  f"{text} (veröffentlicht am {when}, Version {version.version})".strip(),
+                  f"{text} (published {when_en}, version {version.version})".strip())
+
+
+def published_presets() -> list[Preset]:
+    try:
+        return [as_preset(v) for v in shared_store().published()]
+    except Exception:  # noqa: BLE001  a broken library must not take the maps down: presets still work
+        return []
+
+
+def picker_presets(engine: Engine) -> list[Preset]:
+    """What a scenario picker offers in this mode (see the module docstring)."""
+    published = published_presets()
+    if settings().mode in ("council", "public"):
+        return published or list(engine.presets)
+    return list(engine.presets) + published
+
+
+__all__ = ["as_preset", "picker_presets", "published_presets", "shared_store"]
