@@ -23,6 +23,8 @@ class Settings:
     memory_cache_mb: int = 1024
     #: URL of a MapLibre style JSON drawn under the maps; None: no basemap, no request leaves the origin
     basemap_style: str | None = None
+    #: most disk space for cached scenario results (least recently used are evicted, published ones never)
+    result_cache_mb: int = 5000
     #: names of the groundwater model candidates the choice rule tries; empty: all of them
     groundwater_candidates: tuple[str, ...] = ()
 
@@ -34,7 +36,7 @@ class Settings:
 
 def settings() -> Settings:
     """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``, ``KOKI_MEMORY_CACHE_MB``,
-    ``KOKI_BASEMAP_STYLE``, ``KOKI_GROUNDWATER_CANDIDATES``."""
+    ``KOKI_BASEMAP_STYLE``, ``KOKI_GROUNDWATER_CANDIDATES``, ``KOKI_RESULT_CACHE_MB``."""
     mode = os.environ.get("KOKI_MODE", "planner").strip().lower()
     if mode not in MODES:
         raise ValueError(f"KOKI_MODE={mode!r} is not one of {', '.join(MODES)}")
@@ -46,6 +48,7 @@ def settings() -> Settings:
     return Settings(region_path=region, mode=mode, cache_dir=cache,  # type: ignore[arg-type]
                     groundwater=groundwater, memory_cache_mb=env_positive_int("KOKI_MEMORY_CACHE_MB", 1024, "MB"),
                     basemap_style=_basemap_style(),
+                    result_cache_mb=env_positive_int("KOKI_RESULT_CACHE_MB", 5000, "MB"),
                     groundwater_candidates=tuple(name.strip() for name in
                                                  os.environ.get("KOKI_GROUNDWATER_CANDIDATES", "").split(",")
                                                  if name.strip()))

@@ -202,7 +202,8 @@ class Engine:
             result = self._computed(scenario)
             with self._results.write(key) as folder:
                 write_result_files(result, folder, self.region.parcels, complevel=1)
-            return self._count(self._remember(key, result), "computed")
+        self.prune_disk_cache(keep=key)
+        return self._count(self._remember(key, result), "computed")
 
     def _computed(self, scenario: Scenario) -> Result:
         result = self._compute(scenario)
@@ -222,7 +223,29 @@ class Engine:
 
     def _from_disk(self, key: str) -> Result | None:
         folder = self._results.folder(key) if self._results is not None else None
-        return load_result(folder) if folder is not None else None
+        if folder is None:
+            return None
+        if not self.read_only:
+            self._results.mark_used(key)
+        return load_result(folder)
+
+    def prune_disk_cache(self, keep: str | None = None) -> list[str]:
+        """Keep the disk's result cache under ``KOKI_RESULT_CACHE_MB``, least recently used first.
+
+        Published results (the scenario library's) and ``keep`` are never evicted: a council
+        meeting or a citizen never waits for a published scenario.
+        """
+        if self._results is None or self.read_only:
+            return []
+        from koki_climate.store import ScenarioStore
+
+        library = ScenarioStore.for_cache(self.cache_dir, read_only=True)
+        try:
+            protected = set(library.published_result_keys())
+        finally:
+            library.close()
+        limit = settings().result_cache_mb * 2**20
+        return self._results.prune(limit, protected | ({keep} if keep else set()))
 
     def _remember(self, key: str, result: Result) -> Result:
         """Keep ``result`` in memory; evict the least recently used beyond the byte limit."""

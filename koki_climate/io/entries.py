@@ -30,6 +30,7 @@ from koki_climate.io.atomic import (
 
 POINTER = "current.json"
 LOCK = ".lock"
+USED = ".used"  # touched when an entry is read: its mtime is the entry's last use
 VERSION_PREFIX = "v-"
 
 try:  # POSIX: whole-file locks shared by every process using the cache folder
@@ -165,6 +166,54 @@ class EntryStore:
                 finally:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
+    # --- size limit ------------------------------------------------------------------------
+    def mark_used(self, key: str) -> None:
+        """Record that ``key`` was read now (for least-recently-used eviction); planner side only."""
+        require_writable(f"mark cache entry {key} as used")
+        (self.key_dir(key) / USED).touch()
+
+    def usage(self) -> list[tuple[str, int, float]]:
+        """``(key, bytes, last used)`` of every committed entry, least recently used first."""
+        rows = []
+        try:
+            key_dirs = [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return rows
+        for key_dir in key_dirs:
+            text = _read_text(key_dir / POINTER)
+            try:
+                size = sum(int(v) for v in json.loads(text)["files"].values()) if text else 0
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+            stamps = [(key_dir / name).stat().st_mtime for name in (POINTER, USED) if (key_dir / name).exists()]
+            if text and stamps:
+                rows.append((key_dir.name, size, max(stamps)))
+        return sorted(rows, key=lambda row: row[2])
+
+    def prune(self, limit_bytes: int, protected: set[str] = frozenset()) -> list[str]:
+        """Evict least recently used entries until the committed total is at most ``limit_bytes``.
+
+        ``protected`` keys (e.g. published results) are never evicted, even above the limit.
+        Each eviction holds the entry's lock, so an entry being written is not removed.
+        """
+        require_writable(f"evict cache entries in {self.root}")
+        rows = self.usage()
+        total = sum(size for _, size, _ in rows)
+        evicted = []
+        for key, size, _ in rows:
+            if total <= limit_bytes:
+                break
+            if key in protected:
+                continue
+            with self.lock(key):
+                remove_path(self.key_dir(key) / POINTER)  # readers now see no entry
+                for path in self.key_dir(key).iterdir():
+                    if path.name != LOCK:
+                        remove_path(path)
+            total -= size
+            evicted.append(key)
+        return evicted
+
     # --- housekeeping ----------------------------------------------------------------------
     def clean(self) -> list[Path]:
         """Remove what killed writers left: unfinished and uncommitted folders of dead processes."""
@@ -177,7 +226,7 @@ class EntryStore:
         for key_dir in key_dirs:
             current = self._current_version(key_dir)
             for path in key_dir.iterdir():
-                if path.name in (POINTER, LOCK) or path.name == current:
+                if path.name in (POINTER, LOCK, USED) or path.name == current:
                     continue
                 if path.name.startswith(VERSION_PREFIX):
                     stale = _version_stale(path)

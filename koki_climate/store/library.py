@@ -218,6 +218,15 @@ class ScenarioStore:
         return PublishedResult(head["result_key"], json.loads(head["summary_json"]), head["crs"],
                                [(z, bytes(g)) for z, g in zones])
 
+    def published_result_keys(self) -> list[str]:
+        """Engine result keys of every published version's stored result (never evicted from the cache)."""
+        if self.engine is None:
+            return []
+        query = select(t.published_results.c.result_key).join(
+            t.versions, t.versions.c.id == t.published_results.c.version_id).where(t.versions.c.published.is_(True))
+        with self.engine.connect() as conn:
+            return [str(k) for k in conn.execute(query).scalars()]
+
     def audit_log(self, limit: int = 200) -> list[AuditEntry]:
         if self.engine is None:
             return []
