@@ -1,6 +1,8 @@
 """Szenarien: the planner's scenario library — save, versions, publish, duplicate, delete."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +12,7 @@ from koki_climate.store import differences, publish_with_result
 from koki_climate.store.database import describe_url
 from koki_climate.ui.i18n import t
 from koki_climate.ui.library import shared_store
-from koki_climate.ui.messages import show_error
+from koki_climate.ui.messages import inert, show_error
 from koki_climate.ui.state import get_engine
 from koki_climate.ui.widgets import language
 
@@ -40,7 +42,7 @@ with st.form("lib_save_form", clear_on_submit=False):
             saved = store.save(name, sources[source], description=description, author=author,
                                model_version=engine.model_key, data_checksum=engine.region.checksum)
             key = "lib_same" if saved.scenario_hash in before else "lib_saved"
-            st.success(t(key, lang).format(ref=saved.ref))
+            st.success(t(key, lang).format(ref=inert(saved.ref)))
         except KokiError as exc:
             show_error(exc, lang)
 
@@ -51,7 +53,7 @@ if not infos:
     st.info(t("lib_empty", lang))
 for info in infos:
     published = [v.version for v in info.versions if v.published]
-    label = f"{info.name} · {len(info.versions)} {t('lib_version', lang)}" + (
+    label = f"{inert(info.name)} · {len(info.versions)} {t('lib_version', lang)}" + (
         f" · {t('lib_published', lang)}: {', '.join(map(str, published))}" if published else "")
     with st.expander(label, expanded=False):
         if info.description:
@@ -72,7 +74,7 @@ for info in infos:
         chosen = next(v for v in info.versions if v.version == version)
         if chosen.is_stale(engine.model_key, engine.region.checksum):
             st.warning(t("lib_stale", lang))
-        st.caption(f"{t('lib_link', lang)}: `?s={chosen.ref}`")
+        st.caption(f"{t('lib_link', lang)}: `?s={quote(chosen.ref)}`")
         actor = st.text_input(t("lib_author", lang), key=f"lib_actor_{info.name}", max_chars=200)
         left, middle, right = st.columns(3)
         try:
@@ -82,16 +84,18 @@ for info in infos:
                 done = publish_with_result(store, engine, info.name, chosen.version, actor=actor or "?",
                                            progress=lambda f, m: bar.progress(f, text=m))
                 bar.empty()
-                st.success(t("lib_done_publish", lang).format(ref=done.ref))
+                st.success(t("lib_done_publish", lang).format(ref=inert(done.ref)))
             if chosen.published and left.button(t("lib_unpublish", lang), key=f"lib_unpub_{info.name}"):
                 done = store.unpublish(info.name, chosen.version, actor=actor or "?")
-                st.success(t("lib_done_unpublish", lang).format(ref=done.ref))
+                st.success(t("lib_done_unpublish", lang).format(ref=inert(done.ref)))
             copy_name = middle.text_input(t("lib_duplicate", lang), key=f"lib_copy_{info.name}", max_chars=200)
             if copy_name and middle.button(t("lib_duplicate_do", lang), key=f"lib_copy_do_{info.name}"):
-                st.success(t("lib_saved", lang).format(ref=store.duplicate(info.name, copy_name, author=actor).ref))
-            confirm = right.checkbox(t("lib_delete_confirm", lang).format(name=info.name), key=f"lib_conf_{info.name}")
+                copied = store.duplicate(info.name, copy_name, author=actor)
+                st.success(t("lib_saved", lang).format(ref=inert(copied.ref)))
+            confirm = right.checkbox(t("lib_delete_confirm", lang).format(name=inert(info.name)),
+                                     key=f"lib_conf_{info.name}")
             if right.button(t("lib_delete", lang), key=f"lib_del_{info.name}", disabled=not confirm):
                 store.delete(info.name, actor=actor or "?")
-                st.success(t("lib_deleted", lang).format(name=info.name))
+                st.success(t("lib_deleted", lang).format(name=inert(info.name)))
         except KokiError as exc:
             show_error(exc, lang)

@@ -6,6 +6,7 @@ import streamlit as st
 from koki_climate.config import settings
 from koki_climate.ui import compare_exports
 from koki_climate.ui.i18n import t
+from koki_climate.ui.messages import inert
 from koki_climate.ui.risk_cache import change_map, comparison, downloads, risk_map
 from koki_climate.ui.risk_map import format_ha
 from koki_climate.ui.scenario_widgets import (
@@ -55,10 +56,10 @@ with plain_errors(lang):
     map_a, map_b = risk_map(engine, a, view, lang, height), risk_map(engine, b, view, lang, height)
     col_a, col_b, col_legend = st.columns([5, 5, 2])
     with col_a:
-        st.subheader(f"A: {pick_a.label}")
+        st.subheader(f"A: {inert(pick_a.label)}")
         st.pydeck_chart(map_a.deck, height=height)
     with col_b:
-        st.subheader(f"B: {pick_b.label}")
+        st.subheader(f"B: {inert(pick_b.label)}")
         st.pydeck_chart(map_b.deck, height=height)
     with col_legend:
         legend(map_b.title, list(map_b.legend))

@@ -27,7 +27,8 @@ def test_planner_saves_a_scenario_on_the_page(app_env, model_only_cache, monkeyp
     at.text_input[1].input("Planungsamt")
     at.button[0].click().run()
     assert not at.exception
-    assert "Ratsvorlage <b>Aue</b>@1" in at.success[0].value
+    # the name is shown with every Markdown character escaped: the markup stays text
+    assert "Ratsvorlage \\<b\\>Aue\\</b\\>@1" in at.success[0].value
     store = ScenarioStore.for_cache(model_only_cache)
     saved = store.version("Ratsvorlage <b>Aue</b>")
     assert saved.description == "Hochwasser\n[Link](javascript:alert(1))" and saved.author == "Planungsamt"
@@ -62,3 +63,26 @@ def test_without_published_versions_the_presets_remain(app_env, model_only_cache
     at = AppTest.from_file(str(REPO / "pages/karte.py"), default_timeout=600).run()
     assert "Heute" in _options(at)
     assert not (model_only_cache / "scenarios.sqlite").exists()  # the public instance created nothing
+
+
+def test_public_mode_cannot_write_through_the_page(app_env, model_only_cache, monkeypatch, snapshot):
+    app_env("planner")
+    monkeypatch.setenv("KOKI_CACHE_DIR", str(model_only_cache))
+    store = ScenarioStore.for_cache(model_only_cache)
+    store.save("Bestand", WET)
+    store.close()
+    # SQLite's own -wal/-shm files come and go with connections; the data file and the rest must not change
+    def files() -> dict:
+        return {k: v for k, v in snapshot(model_only_cache).items() if not k.endswith(("-wal", "-shm"))}
+
+    before = files()
+    app_env("public")  # the page is not in the public navigation; even run directly it cannot write
+    at = AppTest.from_file(str(REPO / "pages/szenarien.py"), default_timeout=600).run()
+    at.text_input[0].input("Neu")
+    at.button[0].click().run()
+    assert not at.success
+    assert at.error  # refused, in plain words
+    after = ScenarioStore.for_cache(model_only_cache, read_only=True)
+    assert [i.name for i in after.scenarios()] == ["Bestand"]
+    after.close()
+    assert files() == before

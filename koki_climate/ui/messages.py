@@ -12,6 +12,28 @@ from koki_climate.errors import KokiError, NotPreparedError
 from koki_climate.ui.i18n import t
 
 
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$&=\"'")
+
+
+def inert(text: str) -> str:
+    """User text made inert for Streamlit's Markdown: every ASCII punctuation mark backslash-escaped.
+
+    Names and descriptions typed by people (scenario names, comments) are shown through this
+    wherever Streamlit renders Markdown (messages, captions, expander labels), so a link, an
+    emphasis, an icon shortcode (``:material/…:``), a colour directive or LaTeX stays plain
+    text; control characters other than newlines are dropped.
+    """
+    out = []
+    for char in str(text):
+        if char in _MARKDOWN_SPECIAL:
+            out.append("\\" + char)
+        elif ord(char) < 32 and char != "\n" or char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+            continue
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def message(exc: KokiError, lang: str, prefix_key: str | None = None) -> str:
     """The text to show for ``exc``: plain and path-free in public mode, detailed elsewhere."""
     if isinstance(exc, NotPreparedError):

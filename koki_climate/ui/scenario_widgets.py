@@ -22,7 +22,7 @@ from koki_climate.scenario import (
     HORIZONS, MAX_GROUNDWATER_OFFSET_M, PATHWAYS, POLICIES, REFERENCE_HORIZON, LandUseChange, Scenario,
 )
 from koki_climate.ui.i18n import t
-from koki_climate.ui.messages import unexpected_message
+from koki_climate.ui.messages import inert, unexpected_message
 from koki_climate.ui.risk_map import (
     DEFAULT_EVENT, DEFAULT_LAYER, EVENT_LAYERS, EVENTS, LAYERS, format_ha, format_number, headline,
 )
@@ -233,7 +233,7 @@ def scenario_picker(engine: Engine, lang: str, *, key: str, param: str, default:
             picked = picked_preset(by_name[name], lang) if name else \
                 Picked(scenario, None, t("map_custom", lang), describe(scenario, lang))
     state[keep_key] = (picked.preset or CUSTOM, picked.scenario.canonical_json())
-    st.caption(picked.description)
+    st.caption(inert(picked.description))  # published descriptions are people's text
     set_params(**{param: picked.preset or picked.scenario.canonical_json()})
     return picked
 
