@@ -72,7 +72,11 @@ for info in infos:
         version = st.selectbox(t("lib_version", lang), [v.version for v in info.versions][::-1],
                                key=f"lib_pick_{info.name}")
         chosen = next(v for v in info.versions if v.version == version)
-        if chosen.is_stale(engine.model_key, engine.region.checksum):
+        stored = store.published_result(info.name, chosen.version) if chosen.published else None
+        outdated = stored is not None and stored.result_key != engine.result_key(chosen.scenario)
+        if outdated:
+            st.warning(t("lib_result_outdated", lang))
+        elif chosen.is_stale(engine.model_key, engine.region.checksum):
             st.warning(t("lib_stale", lang))
         st.caption(f"{t('lib_link', lang)}: `?s={quote(chosen.ref)}`")
         actor = st.text_input(t("lib_author", lang), key=f"lib_actor_{info.name}", max_chars=200)
@@ -80,6 +84,12 @@ for info in infos:
         try:
             if not chosen.published and left.button(t("lib_publish", lang), key=f"lib_pub_{info.name}",
                                                      type="primary"):
+                bar = st.progress(0.0, text=t("lib_publishing", lang))
+                done = publish_with_result(store, engine, info.name, chosen.version, actor=actor or "?",
+                                           progress=lambda f, m: bar.progress(f, text=m))
+                bar.empty()
+                st.success(t("lib_done_publish", lang).format(ref=inert(done.ref)))
+            if outdated and left.button(t("lib_recompute", lang), key=f"lib_recompute_{info.name}", type="primary"):
                 bar = st.progress(0.0, text=t("lib_publishing", lang))
                 done = publish_with_result(store, engine, info.name, chosen.version, actor=actor or "?",
                                            progress=lambda f, m: bar.progress(f, text=m))

@@ -86,3 +86,18 @@ def test_public_mode_cannot_write_through_the_page(app_env, model_only_cache, mo
     assert [i.name for i in after.scenarios()] == ["Bestand"]
     after.close()
     assert files() == before
+
+
+def test_planner_is_told_when_a_published_result_is_outdated(app_env, model_only_cache, monkeypatch):
+    from koki_climate.store import PublishedResult
+
+    app_env("planner")
+    monkeypatch.setenv("KOKI_CACHE_DIR", str(model_only_cache))
+    store = ScenarioStore.for_cache(model_only_cache)
+    store.save("Alt", WET)
+    store.publish("Alt", 1, actor="p", result=PublishedResult("computed-by-an-older-model", {}, "", []))
+    store.close()
+    at = AppTest.from_file(str(REPO / "pages/szenarien.py"), default_timeout=600).run()
+    assert not at.exception
+    assert any("anderen Modell" in w.value for w in at.warning)
+    assert any(b.label == "Neu berechnen" for b in at.button)

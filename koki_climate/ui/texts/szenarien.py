@@ -31,6 +31,13 @@ TEXTS = {
         "en": "The model or the data changed since this version was saved: its results would differ today. "
               "Publishing recomputes them.",
     },
+    "lib_result_outdated": {
+        "de": "Das veröffentlichte Ergebnis wurde mit einem anderen Modell oder anderen Daten berechnet als den "
+              "heutigen: Rat und Öffentlichkeit sehen es erst wieder nach einer Neuberechnung.",
+        "en": "The published result was computed with another model or other data than today's: the council and "
+              "the public see it again only after recomputing.",
+    },
+    "lib_recompute": {"de": "Neu berechnen", "en": "Recompute"},
     "lib_publish": {"de": "Veröffentlichen", "en": "Publish"},
     "lib_unpublish": {"de": "Zurückziehen", "en": "Withdraw"},
     "lib_publishing": {"de": "Ergebnis wird vorberechnet und veröffentlicht …", "en": "Precomputing and publishing …"},
