@@ -47,6 +47,16 @@ with st.form("lib_save_form", clear_on_submit=False):
             show_error(exc, lang)
 
 # --- the library -------------------------------------------------------------------------------
+def publish(name: str, version: int, actor: str) -> None:
+    """Precompute the version's result (with a progress bar) and publish both together."""
+    bar = st.progress(0.0, text=t("lib_publishing", lang))
+    done = publish_with_result(store, engine, name, version, actor=actor or "?",
+                               progress=lambda f, m: bar.progress(f, text=m))
+    bar.empty()
+    st.success(t("lib_done_publish", lang).format(ref=inert(done.ref)))
+
+
+
 st.header(t("lib_list_header", lang))
 infos = [i for i in store.scenarios() if i.versions]
 if not infos:
@@ -84,17 +94,9 @@ for info in infos:
         try:
             if not chosen.published and left.button(t("lib_publish", lang), key=f"lib_pub_{info.name}",
                                                      type="primary"):
-                bar = st.progress(0.0, text=t("lib_publishing", lang))
-                done = publish_with_result(store, engine, info.name, chosen.version, actor=actor or "?",
-                                           progress=lambda f, m: bar.progress(f, text=m))
-                bar.empty()
-                st.success(t("lib_done_publish", lang).format(ref=inert(done.ref)))
+                publish(info.name, chosen.version, actor)
             if outdated and left.button(t("lib_recompute", lang), key=f"lib_recompute_{info.name}", type="primary"):
-                bar = st.progress(0.0, text=t("lib_publishing", lang))
-                done = publish_with_result(store, engine, info.name, chosen.version, actor=actor or "?",
-                                           progress=lambda f, m: bar.progress(f, text=m))
-                bar.empty()
-                st.success(t("lib_done_publish", lang).format(ref=inert(done.ref)))
+                publish(info.name, chosen.version, actor)
             if chosen.published and left.button(t("lib_unpublish", lang), key=f"lib_unpub_{info.name}"):
                 done = store.unpublish(info.name, chosen.version, actor=actor or "?")
                 st.success(t("lib_done_unpublish", lang).format(ref=inert(done.ref)))
