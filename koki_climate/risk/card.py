@@ -42,7 +42,9 @@ def model_card_markdown(card: dict) -> str:
         "",
         "## Applicability",
         f"{card['applicability']['method']}, threshold {card['applicability']['threshold']:.3f}.",
-        f"Screening: {card['screening']['rule']} (limit {card['screening']['hand_limit_m']:.1f} m).",
+        f"Screening: {card['screening']['rule']} (limit {card['screening']['hand_limit_m']:.1f} m); "
+        f"{100 * float(card['screening'].get('flooded_screened_share') or 0.0):.2f} % of the flooded (cell, event) "
+        "pairs lie above it and are missed by every zone.",
         "",
         "## Limits",
         *[f"- {limit}" for limit in card["limits"]],

@@ -96,8 +96,12 @@ def card_dict(model: TrainedModel, region: Region, key: str) -> dict:
                                      "computes them (trainDI, aoa); cells skipped by the physical screen are not counted",
                           "threshold": model.aoa.threshold},
         "screening": {"hand_limit_m": model.hand_limit_m,
-                      "rule": "cells higher above the drainage network than any flooded cell plus "
-                              f"{model.config.hand_margin_m:g} m are set to p = 0 without prediction"},
+                      "rule": "unsealed cells higher above the drainage network than "
+                              f"{100 * model.config.screen_quantile:g} % of the flooded unsealed cells plus "
+                              f"{model.config.hand_margin_m:g} m are set to p = 0 without prediction",
+                      "flooded_screened_share": model.training_data.get("screened_flooded_share"),
+                      "note": "flooded cells above the limit (ponding far from streams) are misses of every "
+                              "zone that the held-out validation, sampled from unscreened cells, does not see"},
         "training_data": model.training_data,
         "training_config": model.config.to_dict(),
         "training_footprint": model.footprint.to_dict(),

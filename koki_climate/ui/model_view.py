@@ -199,6 +199,9 @@ def applicability_rows(card: dict, results: list[Result], lang: str = "de") -> p
     app = card.get("applicability", {})
     rows = [(t("model_aoa_method", lang), str(app.get("method", ""))),
             (t("model_aoa_threshold", lang), _num(float(app.get("threshold", float("nan"))), ".3f", lang))]
+    missed = card.get("screening", {}).get("flooded_screened_share")
+    if missed is not None:  # cards from before it was reported lack it
+        rows.append((t("model_screen_missed", lang), f"{100 * float(missed):.2f} %"))
     if results:
         last = results[-1]
         for event, share in (last.summary.get("applicable_share") or {}).items():

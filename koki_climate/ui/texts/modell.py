@@ -199,4 +199,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "model_limits_original": {"de": "Wortlaut der Modellkarte (englisch)", "en": "Model card wording"},
     "model_download": {"de": "Modellkarte herunterladen (Markdown)", "en": "Download model card (Markdown)"},
     "model_download_json": {"de": "Modellkarte als JSON", "en": "Model card as JSON"},
+    "model_screen_missed": {
+        "de": "Vom physikalischen Filter übergangene Überflutungen (Anteil der überfluteten Zellen aller Ereignisse, "
+              "die weit über Gewässern in Senken liegen; jede Zone verfehlt sie, die Prüfung sieht sie nicht)",
+        "en": "Floods the physical screen skips (share of flooded cells of all events lying in hollows far above "
+              "streams; every zone misses them, the validation does not see them)",
+    },
 }
