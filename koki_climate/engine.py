@@ -202,8 +202,9 @@ class Engine:
             result = self._computed(scenario)
             with self._results.write(key) as folder:
                 write_result_files(result, folder, self.region.parcels, complevel=1)
+            self._remember(key, result)  # before the lock opens: waiting viewers get this very result
         self.prune_disk_cache(keep=key)
-        return self._count(self._remember(key, result), "computed")
+        return self._count(result, "computed")
 
     def _computed(self, scenario: Scenario) -> Result:
         result = self._compute(scenario)

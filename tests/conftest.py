@@ -63,6 +63,18 @@ def model_only_cache(trained_small: tuple[Path, Path], tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def library_cache(trained_small: tuple[Path, Path], tmp_path: Path) -> Path:
+    """A fresh cache folder with the small region's trained model and terrain features, no results, no library."""
+    import shutil
+
+    cache = tmp_path / "cache-lib"
+    for part in ("models", "terrain"):
+        if (trained_small[1] / part).exists():
+            shutil.copytree(trained_small[1] / part, cache / part)
+    return cache
+
+
+@pytest.fixture
 def app_env(trained_small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch):
     """Set the environment an AppTest needs; returns a function to choose the mode."""
     region, cache = trained_small

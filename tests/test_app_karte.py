@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 KARTE = "pages/karte.py"
 FUTURE = "2100 ungebremst (RCP8.5)"
 MODE_PAGES = {  # as app.py defines them; a page is listed only if its file exists
-    "planner": ("karte", "vergleich", "grundwasser", "modell", "daten"),
+    "planner": ("karte", "vergleich", "grundwasser", "szenarien", "modell", "daten"),
     "council": ("vergleich", "karte", "modell"),
     "public": ("karte", "vergleich", "grundwasser", "modell"),
 }
