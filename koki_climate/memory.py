@@ -6,11 +6,10 @@ glibc to return free pages to the operating system (``malloc_trim``); elsewhere 
 """
 from __future__ import annotations
 
-import gc
-
 import ctypes
 import ctypes.util
 import functools
+import gc
 import sys
 from typing import Any
 

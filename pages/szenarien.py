@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from koki_climate.errors import KokiError
-from koki_climate.scenario import Scenario
 from koki_climate.store import differences, publish_with_result
 from koki_climate.store.database import describe_url
 from koki_climate.ui.i18n import t
 from koki_climate.ui.library import shared_store
 from koki_climate.ui.messages import inert, show_error
+from koki_climate.ui.scenario_widgets import kept_scenario
 from koki_climate.ui.state import get_engine
 from koki_climate.ui.widgets import language
 
@@ -27,8 +27,7 @@ st.caption(f"{t('lib_database', lang)}: {describe_url(store.url)}")
 
 # --- save --------------------------------------------------------------------------------------
 st.header(t("lib_save_header", lang))
-kept = st.session_state.get("_keep_karte")  # (choice, canonical JSON) of the Karte page's picker
-sources = {t("lib_source_map", lang): Scenario.from_json(kept[1]) if kept else None}
+sources = {t("lib_source_map", lang): kept_scenario("karte")}  # what the Karte page shows now
 sources.update({p.name: p.scenario for p in engine.presets})
 sources = {label: s for label, s in sources.items() if s is not None}
 with st.form("lib_save_form", clear_on_submit=False):

@@ -197,10 +197,8 @@ def test_a_process_killed_while_publishing_leaves_the_old_state(url, store, tmp_
         store.publish("Sitzung", 1, actor="p", result=PublishedResult("k", {{}}, "", [("freihalten", b"wkb")]))
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(REPO)})
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert proc.poll() is None, "the publishing process ended early"
-        assert time.monotonic() < deadline, "the publishing process never reached the zones"
+    while not marker.exists():  # no deadline of our own: pytest-timeout ends a hang
+        assert proc.poll() is None, "the publishing process ended before it reached the zones"
         time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from koki_climate.config import settings
-
 from koki_climate.errors import InputError
 
 HELP = """Groundwater wells: statistics, climate-driven simulation and projection.

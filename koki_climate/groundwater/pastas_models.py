@@ -50,7 +50,6 @@ import pandas as pd
 
 from koki_climate.groundwater.io import validate_heads, validate_weather
 from koki_climate.groundwater.response import MIN_TRAIN_OBS, Z95, fit_response
-from koki_climate.groundwater.skill import score
 
 Recharge = Literal["linear", "flex", "flex_snow"]
 ResponseShape = Literal["Exponential", "Gamma", "DoubleExponential", "FourParam"]

@@ -27,14 +27,13 @@ from scipy.stats import norm
 from koki_climate.errors import InputError
 from koki_climate.groundwater.io import validate_weather
 from koki_climate.groundwater.pet import hamon_ratio, with_pet
-from koki_climate.region.manifest import SPREAD_ROLES
 from koki_climate.groundwater.response import ResponseModel
+from koki_climate.region.manifest import SPREAD_ROLES
 
 REFERENCE = ("historical", "1991-2020")
 #: temperature used for the PET sensitivity when the weather has PET but no temperature
 FALLBACK_TEMPERATURE_C = 10.0
 SUMMER, WINTER = (6, 7, 8), (12, 1, 2)
-
 
 
 @dataclass(frozen=True)

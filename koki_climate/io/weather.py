@@ -59,7 +59,7 @@ def complete_weather(weather: pd.DataFrame, labels: Mapping[str, str] | None = N
     for column in out.columns:
         label = labels.get(column, f"'{column}'")
         out[column] = _fill_short_gaps(out[column], column, label, notes)
-        _check_range(out[column], column, label, notes)
+        _check_range(out[column], column, label)
         if column == "pet_mm":
             out[column] = _dew_to_zero(out[column], label, notes)
     out.index = pd.DatetimeIndex(out.index, name="date", freq="D")
@@ -87,7 +87,7 @@ def _fill_short_gaps(values: pd.Series, column: str, label: str, notes: list[str
     return filled
 
 
-def _check_range(values: pd.Series, column: str, label: str, notes: list[str]) -> None:
+def _check_range(values: pd.Series, column: str, label: str) -> None:
     if column == "precipitation_mm":
         low, high, why = 0.0, MAX_DAY_RAIN_MM, "rain cannot be negative or exceed the world record of 1,825 mm a day"
     elif column == "pet_mm":

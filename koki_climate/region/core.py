@@ -23,7 +23,9 @@ from rasterio.enums import Resampling
 
 from koki_climate.errors import RegionError
 from koki_climate.grid import cell_area_m2
-from koki_climate.region.manifest import CLIMATE_ROLES, OPTIONAL_CLIMATE_ROLES, RASTER_ROLES, LayerSpec, Manifest, read_manifest
+from koki_climate.region.manifest import (
+    ALL_CLIMATE_ROLES, CLIMATE_ROLES, RASTER_ROLES, LayerSpec, Manifest, read_manifest,
+)
 from koki_climate.region.paths import region_file
 from koki_climate.region.ranges import ValueCheck, check_values
 from koki_climate.region.rasters import crs_of, get_variable, open_raster_file
@@ -290,7 +292,7 @@ def _climate(manifest: Manifest, region_crs: pyproj.CRS, notes: list[str]) -> xr
     variables = {}
     for role, name in spec.variables.items():
         da = get_variable(ds, spec.file, name)
-        variables[role] = convert_units(da, {**CLIMATE_ROLES, **OPTIONAL_CLIMATE_ROLES}[role], spec.file, name)
+        variables[role] = convert_units(da, ALL_CLIMATE_ROLES[role], spec.file, name)
     check_values([ValueCheck(role, da, spec.file, spec.variables[role]) for role, da in variables.items()])
     climate = xr.Dataset(variables).rio.write_crs(ds.rio.crs)
     if not crs_of(climate).equals(region_crs):

@@ -44,6 +44,8 @@ SPREAD_ROLES = ("precip_annual", "precip_summer", "precip_winter", "temperature"
 SPREAD_SUFFIXES = ("_low", "_high")
 OPTIONAL_CLIMATE_ROLES: dict[str, str] = {f"{role}{suffix}": CLIMATE_ROLES[role]
                                           for role in SPREAD_ROLES for suffix in SPREAD_SUFFIXES}
+#: every role a [climate.variables] table may name, with its unit
+ALL_CLIMATE_ROLES: dict[str, str] = {**CLIMATE_ROLES, **OPTIONAL_CLIMATE_ROLES}
 
 VECTOR_ROLES = ("parcels", "rivers", "boundary")
 
@@ -207,10 +209,9 @@ def _parse(path: Path, raw: dict[str, Any]) -> Manifest:
         table = _table(path, raw, "climate", required=True)
         _check_keys(path, "[climate]", table, {"file", "variables"})
         variables = _table(path, table, "variables", required=True, where="[climate.variables]")
-        known = {**CLIMATE_ROLES, **OPTIONAL_CLIMATE_ROLES}
-        unknown = sorted(set(variables) - set(known))
+        unknown = sorted(set(variables) - set(ALL_CLIMATE_ROLES))
         if unknown:
-            raise RegionError(path, f"unknown climate role(s) {unknown}; known: {sorted(known)}")
+            raise RegionError(path, f"unknown climate role(s) {unknown}; known: {sorted(ALL_CLIMATE_ROLES)}")
         climate = ClimateSpec(_path(path, table, "file", "[climate]"),
                               {role: str(var) for role, var in variables.items()}, manifest=path)
 

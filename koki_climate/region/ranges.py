@@ -78,6 +78,9 @@ VALID_RANGES: dict[str, ValidRange] = {
     "head_m": ValidRange(-450.0, 9000.0, "m", "a water level above sea level lies within the range "
                                               "of ground elevations"),
 }
+for _role in SPREAD_ROLES:  # an ensemble percentile has its variable's range
+    for _suffix in SPREAD_SUFFIXES:
+        VALID_RANGES[f"{_role}{_suffix}"] = VALID_RANGES[_role]
 
 _HINT = "check the nodata value and the units"
 
@@ -149,7 +152,3 @@ def check_column(values: pd.Series, role: str, path: Path, column: str) -> None:
 
 
 __all__ = ["LANDUSE_CLASSES", "VALID_RANGES", "ValidRange", "ValueCheck", "check_values", "check_column"]
-
-for _role in SPREAD_ROLES:  # an ensemble percentile has its variable's range
-    for _suffix in SPREAD_SUFFIXES:
-        VALID_RANGES[f"{_role}{_suffix}"] = VALID_RANGES[_role]

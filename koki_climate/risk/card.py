@@ -38,13 +38,14 @@ def model_card_markdown(card: dict) -> str:
     for name, value in sorted(card["importance"].items(), key=lambda item: -item[1]):
         lines.append(f"- {name}: {value:.4f}")
     footprint = card["training_footprint"]
+    missed = card["screening"].get("flooded_screened_share")  # cards from before it was measured lack it
+    screen_missed = "" if missed is None else (f"; {100 * float(missed):.2f} % of the flooded (cell, event) pairs "
+                                               "lie above it and are missed by every zone")
     lines += [
         "",
         "## Applicability",
         f"{card['applicability']['method']}, threshold {card['applicability']['threshold']:.3f}.",
-        f"Screening: {card['screening']['rule']} (limit {card['screening']['hand_limit_m']:.1f} m); "
-        f"{100 * float(card['screening'].get('flooded_screened_share') or 0.0):.2f} % of the flooded (cell, event) "
-        "pairs lie above it and are missed by every zone.",
+        f"Screening: {card['screening']['rule']} (limit {card['screening']['hand_limit_m']:.1f} m){screen_missed}.",
         "",
         "## Limits",
         *[f"- {limit}" for limit in card["limits"]],

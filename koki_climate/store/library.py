@@ -165,13 +165,18 @@ class ScenarioStore:
             self.engine.dispose()
 
     # --- reading ---------------------------------------------------------------------------
-    def scenarios(self) -> list[ScenarioInfo]:
-        """Every scenario with its versions, by name."""
+    def scenarios(self, name: str | None = None) -> list[ScenarioInfo]:
+        """Every scenario (or only the one called ``name``) with its versions, by name."""
         if self.engine is None:
             return []
+        heads_query = select(t.scenarios).order_by(t.scenarios.c.name)
+        rows_query = self._version_query().order_by(t.versions.c.version)
+        if name is not None:
+            heads_query = heads_query.where(t.scenarios.c.name == name)
+            rows_query = rows_query.where(t.scenarios.c.name == name)
         with self.engine.connect() as conn:
-            heads = conn.execute(select(t.scenarios).order_by(t.scenarios.c.name)).mappings().all()
-            rows = conn.execute(self._version_query().order_by(t.versions.c.version)).mappings().all()
+            heads = conn.execute(heads_query).mappings().all()
+            rows = conn.execute(rows_query).mappings().all()
         by_name: dict[str, list[VersionInfo]] = {}
         for row in rows:
             by_name.setdefault(row["name"], []).append(self._version(row))
@@ -179,10 +184,10 @@ class ScenarioStore:
                 for h in heads]
 
     def scenario(self, name: str) -> ScenarioInfo:
-        for info in self.scenarios():
-            if info.name == name:
-                return info
-        raise InputError(f"no saved scenario named {name!r}")
+        found = self.scenarios(name)
+        if not found:
+            raise InputError(f"no saved scenario named {name!r}")
+        return found[0]
 
     def version(self, name: str, version: int | None = None) -> VersionInfo:
         """One version (the latest when ``version`` is None)."""
@@ -269,7 +274,7 @@ class ScenarioStore:
     def duplicate(self, name: str, new_name: str, *, author: str = "") -> VersionInfo:
         """A new scenario ``new_name`` whose version 1 is the latest version of ``name``."""
         source = self.version(name)
-        if any(info.name == new_name for info in self.scenarios()):
+        if self.scenarios(new_name):
             raise InputError(f"a scenario named {new_name!r} exists already")
         return self.save(new_name, source.scenario, description=source.description, author=author or source.author,
                          model_version=source.model_version, data_checksum=source.data_checksum)

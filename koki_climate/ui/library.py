@@ -12,7 +12,7 @@ from koki_climate.config import settings
 from koki_climate.engine import Engine
 from koki_climate.presets import Preset
 from koki_climate.store import ScenarioStore, VersionInfo
-from koki_climate.store.database import database_url
+from koki_climate.store.database import database_exists, database_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,10 +23,11 @@ def _store(url: str, read_only: bool) -> ScenarioStore:
 def shared_store() -> ScenarioStore:
     """The deployment's library (read-only on the public instance); a missing public database is empty."""
     config = settings()
-    store = _store(database_url(config.cache_dir), config.public)
-    if not store.available and not config.public:  # created since: open again
+    url = database_url(config.cache_dir)
+    store = _store(url, config.public)
+    if not store.available and database_exists(url):  # a public instance started before the first save
         _store.clear()
-        store = _store(database_url(config.cache_dir), config.public)
+        store = _store(url, config.public)
     return store
 
 

@@ -238,6 +238,12 @@ def scenario_picker(engine: Engine, lang: str, *, key: str, param: str, default:
     return picked
 
 
+def kept_scenario(key: str) -> Scenario | None:
+    """The scenario the picker ``key`` last showed in this session (None before it was drawn)."""
+    kept = st.session_state.get(f"_keep_{key}")
+    return Scenario.from_json(kept[1]) if kept else None
+
+
 def pair_switcher(engine: Engine, lang: str, *, key: str = "cmp_pair") -> tuple[Picked, Picked]:
     """The council's one-click switch between prepared comparisons; synced with ``?a=…&b=…``."""
     available = preset_list(engine)
