@@ -27,6 +27,10 @@ class Settings:
     result_cache_mb: int = 5000
     #: names of the groundwater model candidates the choice rule tries; empty: all of them
     groundwater_candidates: tuple[str, ...] = ()
+    #: "compiled": the model's trees as native code (same p within 1e-9), "sklearn": scikit-learn's own
+    inference: str = "compiled"
+    #: address of a dask.distributed scheduler ("tcp://host:8786"); None: this machine's threads
+    dask_scheduler: str | None = None
 
     @property
     def public(self) -> bool:
@@ -36,7 +40,8 @@ class Settings:
 
 def settings() -> Settings:
     """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``, ``KOKI_MEMORY_CACHE_MB``,
-    ``KOKI_BASEMAP_STYLE``, ``KOKI_GROUNDWATER_CANDIDATES``, ``KOKI_RESULT_CACHE_MB``."""
+    ``KOKI_BASEMAP_STYLE``, ``KOKI_GROUNDWATER_CANDIDATES``, ``KOKI_RESULT_CACHE_MB``, ``KOKI_INFERENCE``,
+    ``KOKI_DASK_SCHEDULER``."""
     mode = os.environ.get("KOKI_MODE", "planner").strip().lower()
     if mode not in MODES:
         raise ValueError(f"KOKI_MODE={mode!r} is not one of {', '.join(MODES)}")
@@ -45,13 +50,17 @@ def settings() -> Settings:
     groundwater = os.environ.get("KOKI_GROUNDWATER", "projection").strip().lower()
     if groundwater not in ("projection", "baseline"):
         raise ValueError(f"KOKI_GROUNDWATER={groundwater!r} is not 'projection' or 'baseline'")
+    inference = os.environ.get("KOKI_INFERENCE", "compiled").strip().lower()
+    if inference not in ("compiled", "sklearn"):
+        raise ValueError(f"KOKI_INFERENCE={inference!r} is not 'compiled' or 'sklearn'")
     return Settings(region_path=region, mode=mode, cache_dir=cache,  # type: ignore[arg-type]
                     groundwater=groundwater, memory_cache_mb=env_positive_int("KOKI_MEMORY_CACHE_MB", 1024, "MB"),
                     basemap_style=_basemap_style(),
                     result_cache_mb=env_positive_int("KOKI_RESULT_CACHE_MB", 5000, "MB"),
                     groundwater_candidates=tuple(name.strip() for name in
                                                  os.environ.get("KOKI_GROUNDWATER_CANDIDATES", "").split(",")
-                                                 if name.strip()))
+                                                 if name.strip()),
+                    inference=inference, dask_scheduler=os.environ.get("KOKI_DASK_SCHEDULER", "").strip() or None)
 
 
 def _basemap_style() -> str | None:

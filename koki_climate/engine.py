@@ -35,6 +35,7 @@ from koki_climate.presets import Preset, presets
 from koki_climate.region import Region, open_region
 from koki_climate.results import Result, load_result, write_result_files
 from koki_climate.risk.contributions import parcel_contributions
+from koki_climate.risk.compiled import compiled_members, compiled_store
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
 from koki_climate.risk.features import parcel_index_grid, scenario_grids
 from koki_climate.risk.predict import (
@@ -56,7 +57,7 @@ Source = Literal["memory", "disk", "computed"]
 def clean_cache(cache_dir: Path) -> list[Path]:
     """Remove what killed writers left in a cache folder (their temporaries and uncommitted entries)."""
     cache_dir = Path(cache_dir)
-    stores = [EntryStore(cache_dir / "results"), model_store(cache_dir),
+    stores = [EntryStore(cache_dir / "results"), model_store(cache_dir), compiled_store(cache_dir),
               *(EntryStore(folder) for folder in sorted((cache_dir / "wells").glob("*")) if folder.is_dir())]
     removed = [path for store in stores for path in store.clean()]
     for folder in (terrain_cache_dir(cache_dir), cache_dir / "uploads", *sorted((cache_dir / "groundwater").glob("*"))):
@@ -115,6 +116,9 @@ class Engine:
         store = model_store(cache)
         model, card, trained = _load_or_train(region, config, static, store, key, read_only=read_only or not train,
                                               report=report)
+        if settings().inference == "compiled":
+            report(0.55, "compile model")
+            model.predictor = compiled_members(model.estimator, cache, key, write=not read_only)
         provider = default_groundwater(region, cache, kind=groundwater or settings().groundwater,
                                        write=not read_only)
         if hasattr(provider, "prepare"):
@@ -356,6 +360,7 @@ class Engine:
                 "data_checksum": self.region.checksum,
                 "model_key": self.model_key,
                 "model_version": self.card["model_version"],
+                "inference": "compiled" if self.model.predictor is not None else "scikit-learn",
                 "scenario_hash": scenario.hash,
                 "groundwater": self.groundwater.describe(),
                 "library_versions": self.card.get("library_versions", {}),

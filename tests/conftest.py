@@ -58,7 +58,9 @@ def model_only_cache(trained_small: tuple[Path, Path], tmp_path: Path) -> Path:
     import shutil
 
     cache = tmp_path / "cache"
-    shutil.copytree(trained_small[1] / "models", cache / "models")
+    for part in ("models", "compiled"):  # the compiled trees are the model's, in native code
+        if (trained_small[1] / part).exists():
+            shutil.copytree(trained_small[1] / part, cache / part)
     return cache
 
 
@@ -68,7 +70,7 @@ def library_cache(trained_small: tuple[Path, Path], tmp_path: Path) -> Path:
     import shutil
 
     cache = tmp_path / "cache-lib"
-    for part in ("models", "terrain"):
+    for part in ("models", "compiled", "terrain"):
         if (trained_small[1] / part).exists():
             shutil.copytree(trained_small[1] / part, cache / part)
     return cache

@@ -66,7 +66,10 @@ class SpatialEnsembleClassifier(ClassifierMixin, BaseEstimator):
     def member_probabilities(self, X) -> np.ndarray:
         """Calibrated p of each member, shape (n_members, n_rows)."""
         X = np.asarray(X, dtype=np.float32)
-        raw = np.stack([member.predict_proba(X)[:, 1] for member in self.members_])
+        return self.calibrate(np.stack([member.predict_proba(X)[:, 1] for member in self.members_]))
+
+    def calibrate(self, raw: np.ndarray) -> np.ndarray:
+        """Members' raw p → calibrated p (one isotonic map for all; compiled members share it)."""
         return self.calibrator_.predict(raw.ravel()).reshape(raw.shape)
 
     def predict_proba(self, X) -> np.ndarray:

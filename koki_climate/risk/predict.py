@@ -52,7 +52,7 @@ def _predict_block(model: TrainedModel, magnitudes: tuple[float, ...], *grids: n
         todo = np.flatnonzero(still)
         if todo.size:
             X[todo, -1] = magnitude
-            members = model.estimator.member_probabilities(X[todo])
+            members = model.members.member_probabilities(X[todo])
             p.ravel()[rows[todo]] = members.mean(axis=0)
             spread.ravel()[rows[todo]] = members.std(axis=0)
             still[todo] = members.max(axis=0) >= EPSILON

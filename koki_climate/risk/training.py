@@ -8,6 +8,7 @@ naive score.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -66,10 +67,17 @@ class TrainedModel:
     training_data: dict
     footprint: Footprint = field(default_factory=Footprint)
     feature_medians: dict[str, float] = field(default_factory=dict)
+    #: what computes the members' p on the grid: compiled members when available, else the estimator
+    predictor: Any = None
 
     @property
     def features(self) -> tuple[str, ...]:
         return FEATURES
+
+    @property
+    def members(self) -> Any:
+        """The object whose ``member_probabilities`` prediction calls (compiled or scikit-learn)."""
+        return self.predictor if self.predictor is not None else self.estimator
 
 
 def block_ids(shape: tuple[int, int], cell_m: float, block_m: float) -> np.ndarray:
