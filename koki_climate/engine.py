@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
+from koki_climate.chunks import chunk_edge, chunked, scheduler
 from koki_climate.config import is_public, settings
 from koki_climate.errors import NotPreparedError
 from koki_climate.footprint import measure
@@ -39,7 +40,8 @@ from koki_climate.risk.compiled import compiled_members, compiled_store
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
 from koki_climate.risk.features import parcel_index_grid, scenario_grids
 from koki_climate.risk.predict import (
-    APPLICABLE_INSIDE, applicability_codes, cell_dissimilarity, magnitude_in_range, predict_events,
+    APPLICABLE_INSIDE, APPLICABLE_NO_DATA, APPLICABLE_OUTSIDE, APPLICABLE_SCREENED, applicability_codes,
+    cell_dissimilarity, magnitude_in_range, predict_events,
 )
 from koki_climate.risk.store import card_dict, load_model, model_key, model_store, save_model
 from koki_climate.risk.training import TrainedModel, TrainingConfig, train_model
@@ -89,6 +91,7 @@ class Engine:
         self._dissimilarity_cache: OrderedDict[str, xr.DataArray] = OrderedDict()
         self._dissimilarity_lock = threading.Lock()
         self._results = EntryStore(self.cache_dir / "results") if self.cache_dir is not None else None
+        self.last_scheduler = ""  # where the blocks of the last computation ran (the summary says it)
         #: how each evaluation was answered: "memory", "disk", "computed" (what the bench and tests count)
         self.stats: Counter[str] = Counter()
 
@@ -266,6 +269,7 @@ class Engine:
         return result
 
     def _compute(self, scenario: Scenario) -> Result:
+        """Grids block by block (one lazy graph on the configured scheduler), then zones and parcels."""
         timing: dict[str, float] = {}
         with measure() as footprint:
             t0 = time.perf_counter()
@@ -277,30 +281,17 @@ class Engine:
             timing["inputs_s"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            risk = predict_events(self.model, features, {event.name: event.precip_mm for event in events})
-            timing["predict_s"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            valid = self.region.grid["elevation"].notnull()
-            dissimilarity = self._dissimilarity(features)
-            predicted = dissimilarity.notnull() & valid  # screened cells have no DI: p = 0 unpredicted
-            screened = valid & ~predicted & risk[f"p_{events[0].name}"].notnull()
-            inside = dissimilarity <= self.model.aoa.threshold
-            for event in events:
-                in_range = magnitude_in_range(self.model, event.precip_mm)
-                risk[f"applicable_{event.name}"] = applicability_codes(inside & in_range, predicted, screened)
-            risk["dissimilarity"] = dissimilarity
-            timing["applicability_s"] = time.perf_counter() - t0
-
-            t0 = time.perf_counter()
-            rules = self.zoning_rules(scenario)
-            classes = zone_classes(risk["p_hq100"], risk["p_hqextrem"], high, rules, valid=valid)
-            risk["zone"] = classes
+            risk = self._risk_grids(scenario, features, high, events)
             risk["groundwater_depth"] = grids.groundwater_depth
-            risk["groundwater_depth_high"] = high
             risk["impervious"] = grids.impervious
             risk["retention"] = grids.retention.astype("uint8")
+            timing["grids_s"] = time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            classes = risk["zone"]
             zones = zone_polygons(classes)
             parcels = self.region.parcels
+            rules = self.zoning_rules(scenario)
             overlay = parcel_overlay(classes, parcels, rules) if parcels is not None else None
             timing["zoning_s"] = time.perf_counter() - t0
 
@@ -312,30 +303,64 @@ class Engine:
                 overlay = overlay.merge(reasons, on="parcel_id", how="left")
             timing["contributions_s"] = time.perf_counter() - t0
         timing["total_s"] = footprint.wall_s
-        n_predicted = int(predicted.sum())  # shares inside the AOA are of the predicted cells
+        codes = risk[f"applicable_{events[0].name}"]
+        valid = int((codes != APPLICABLE_NO_DATA).sum())
+        n_predicted = int(((codes == APPLICABLE_INSIDE) | (codes == APPLICABLE_OUTSIDE)).sum())
         shares = {e.name: float((risk[f"applicable_{e.name}"] == APPLICABLE_INSIDE).sum()) / n_predicted
-                  if n_predicted else 1.0 for e in events}
+                  if n_predicted else 1.0 for e in events}  # shares inside the AOA are of the predicted cells
         summary = self._summary(scenario, classes, overlay, events, timing, footprint.to_dict(), shares)
-        summary["screened_share"] = round(float(screened.sum()) / max(int(valid.sum()), 1), 4)
+        summary["screened_share"] = round(float((codes == APPLICABLE_SCREENED).sum()) / max(valid, 1), 4)
+        summary["blocks"] = {"chunk_edge_cells": chunk_edge(), "scheduler": self.last_scheduler}
         return Result(scenario=scenario, risk=risk.rio.write_crs(self.region.crs), zones=zones,
                       parcels=overlay, summary=summary)
 
-    def _dissimilarity(self, features: xr.Dataset) -> xr.DataArray:
-        """AOA dissimilarity, cached by the content of the scenario-dependent feature grids."""
+    def _risk_grids(self, scenario: Scenario, features: xr.Dataset, high: xr.DataArray, events) -> xr.Dataset:
+        """p, spread, applicability, DI and zone class per cell: one graph of block functions.
+
+        Every step runs block by block (features → members' p → applicability → zones with
+        their halo), so memory follows the chunk size, not the grid; a small region is one block.
+        """
+        blocks = chunked(features)
+        risk = predict_events(self.model, blocks, {event.name: event.precip_mm for event in events})
+        valid = chunked(self.region.grid["elevation"].notnull())
+        dissimilarity, cache_key = self._dissimilarity(features, blocks)
+        predicted = dissimilarity.notnull() & valid  # screened cells have no DI: p = 0 unpredicted
+        screened = valid & ~predicted & risk[f"p_{events[0].name}"].notnull()
+        inside = dissimilarity <= self.model.aoa.threshold
+        for event in events:
+            in_range = magnitude_in_range(self.model, event.precip_mm)
+            risk[f"applicable_{event.name}"] = applicability_codes(inside & in_range, predicted, screened)
+        risk["dissimilarity"] = dissimilarity
+        risk["zone"] = zone_classes(risk["p_hq100"], risk["p_hqextrem"], chunked(high), self.zoning_rules(scenario),
+                                    valid=valid)
+        risk["groundwater_depth_high"] = high
+        with scheduler() as where:
+            risk = risk.compute()
+        self.last_scheduler = where
+        self._remember_dissimilarity(cache_key, risk["dissimilarity"])
+        return risk
+
+    def _dissimilarity(self, features: xr.Dataset, blocks: xr.Dataset) -> tuple[xr.DataArray, str]:
+        """AOA dissimilarity (cached, or a lazy graph on ``blocks``) and its cache key.
+
+        Cached by the content of the scenario-dependent feature grids: scenarios that differ
+        only in climate share it.
+        """
         digest = hashlib.sha1()
         for name in ("impervious", "groundwater_depth"):
             digest.update(np.ascontiguousarray(features[name].values).tobytes())
         key = digest.hexdigest()
         with self._dissimilarity_lock:
             if key in self._dissimilarity_cache:
-                return self._dissimilarity_cache[key]
+                return self._dissimilarity_cache[key], key
         stride = 1 if features.sizes["y"] * features.sizes["x"] <= AOA_FULL_RESOLUTION_CELLS else 2
-        value = cell_dissimilarity(self.model, features, stride)
+        return cell_dissimilarity(self.model, blocks, stride), key
+
+    def _remember_dissimilarity(self, key: str, value: xr.DataArray) -> None:
         with self._dissimilarity_lock:
             self._dissimilarity_cache[key] = value
             while len(self._dissimilarity_cache) > DISSIMILARITY_CACHE_SIZE:
                 self._dissimilarity_cache.popitem(last=False)
-        return value
 
     def _summary(self, scenario, classes, overlay, events, timing, footprint, applicable_share) -> dict:
         conflicts = sorted(overlay.loc[overlay["conflict"], "parcel_id"].tolist()) if overlay is not None else []

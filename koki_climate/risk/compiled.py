@@ -110,7 +110,7 @@ def compile_members(estimator: SpatialEnsembleClassifier, out: Path) -> None:
 
     for member, name in zip(estimator.members_, _library_names(len(estimator.members_))):
         tl2cgen.export_lib(treelite.sklearn.import_model(member), toolchain="gcc", libpath=str(out / name),
-                           params={"parallel_comp": 2}, verbose=False)
+                           verbose=False)
 
 
 def compiled_members(estimator: SpatialEnsembleClassifier, cache_dir: Path | None, model_key: str, *,

@@ -80,11 +80,25 @@ def predict_events(model: TrainedModel, features: xr.Dataset, magnitudes: dict[s
     return xr.Dataset(dict(zip(names, results)))
 
 
-def _dissimilarity_block(model: TrainedModel, *grids: np.ndarray) -> np.ndarray:
-    """DI of the predicted cells of one block; NaN where the screen skips a cell or data is missing."""
+def _dissimilarity_block(model: TrainedModel, stride: int, *grids: np.ndarray) -> np.ndarray:
+    """DI of the predicted cells of one block; NaN where the screen skips a cell or data is missing.
+
+    With ``stride > 1`` every n-th cell of the block (counted from the block's corner) is
+    evaluated and repeated to its neighbours; a predicted cell whose representative is
+    screened or missing gets its own DI. Blocks start at multiples of the stride
+    (:func:`koki_climate.chunks.chunk_edge` is even), so blocks give what the whole grid gives.
+    """
     _, active = _active(model, grids)
     out = np.full(grids[0].shape, np.nan, dtype=np.float32)
-    rows = np.flatnonzero(active.ravel())
+    if stride > 1:
+        sub = tuple(np.ascontiguousarray(g[::stride, ::stride]) for g in grids)
+        coarse = _dissimilarity_block(model, 1, *sub)
+        out = np.repeat(np.repeat(coarse, stride, axis=0), stride, axis=1)[: out.shape[0], : out.shape[1]]
+        out = np.ascontiguousarray(out)  # ravel() below must write through
+        out[~active] = np.nan
+        rows = np.flatnonzero((active & np.isnan(out)).ravel())
+    else:
+        rows = np.flatnonzero(active.ravel())
     if rows.size:
         X = np.column_stack([g.ravel()[rows] for g in grids])
         out.ravel()[rows] = model.aoa.dissimilarity(X)
@@ -99,23 +113,13 @@ def cell_dissimilarity(model: TrainedModel, features: xr.Dataset, stride: int = 
     applicability. ``stride > 1`` evaluates every n-th cell in each direction and repeats
     it to its neighbours (the AOA is a coarse warning, and this keeps it cheap on large
     grids); a predicted cell whose representative is screened or missing gets its own DI.
+    Block by block when ``features`` are chunked (lazy), at once otherwise.
     """
-    sub = features[list(CELL_FEATURES)].isel(y=slice(None, None, stride), x=slice(None, None, stride))
     di = xr.apply_ufunc(
-        lambda *grids: _dissimilarity_block(model, *grids),
-        *[sub[name].astype("float32") for name in CELL_FEATURES],
+        lambda *grids: _dissimilarity_block(model, stride, *grids),
+        *[features[name].astype("float32") for name in CELL_FEATURES],
         dask="parallelized", output_dtypes=[np.float32],
     )
-    if stride > 1:
-        full = np.repeat(np.repeat(di.values, stride, axis=0), stride, axis=1)
-        full = np.ascontiguousarray(full[: features.sizes["y"], : features.sizes["x"]])  # ravel() writes through
-        grids = tuple(features[name].values.astype(np.float32) for name in CELL_FEATURES)
-        _, active = _active(model, grids)
-        full[~active] = np.nan
-        own = np.flatnonzero((active & np.isnan(full)).ravel())
-        if own.size:
-            full.ravel()[own] = model.aoa.dissimilarity(np.column_stack([g.ravel()[own] for g in grids]))
-        di = xr.DataArray(full, dims=("y", "x"), coords={"y": features.y, "x": features.x})
     return di.rename("dissimilarity")
 
 

@@ -82,12 +82,42 @@ def postprocess(mask: np.ndarray, ok: np.ndarray, rules: ZoningRules, cell_m2: f
     return fill_small(out, n) & ok
 
 
-def _values(da: xr.DataArray, name: str, like: xr.DataArray) -> np.ndarray:
+def zoning_halo(rules: ZoningRules, cell_m2: float) -> int:
+    """Cells a block needs around its core so that its classes equal the whole grid's.
+
+    With n = minimum mapping unit in cells and r = closing radius: a patch (or hole) of fewer
+    than n cells lies, with its boundary, within n cells of any of its cells, so a cell's
+    patch-size decision needs the closed mask correct within n cells; filling needs the
+    removal correct within n more; the closing needs 2r more, and its own edge padding spoils
+    only the outer 2r. So 2n + 2r (+1) cells of halo make a block's core exact. The halo grows
+    with the mapping unit in cells (19 cells at 25 m, ~115 at 10 m; at 1 m DGM1 cells 10,003,
+    then blocks must be large or zoning run at a coarser planning resolution).
+    """
+    n = min_mapping_cells(rules, cell_m2)
+    return 2 * (n if n > 1 else 0) + 2 * rules.smoothing_cells + 1
+
+
+def _checked(da: xr.DataArray, name: str, like: xr.DataArray) -> xr.DataArray:
     if da.dims != ("y", "x"):
         raise ValueError(f"{name} must have dims ('y', 'x'), got {da.dims}")
     if da.shape != like.shape or not (np.allclose(da["x"], like["x"]) and np.allclose(da["y"], like["y"])):
         raise ValueError(f"{name} is not on the same grid as p_hq100")
-    return np.asarray(da.values, dtype="float64")
+    return da
+
+
+def _classes_block(ph: np.ndarray, pe: np.ndarray, gw: np.ndarray, valid: np.ndarray, *, rules: ZoningRules,
+                   cell_m2: float) -> np.ndarray:
+    """Zone classes of one block (or the whole grid): nested masks through the monotone operator."""
+    ok = np.isfinite(ph) & np.isfinite(pe) & np.isfinite(gw) & valid
+    with np.errstate(invalid="ignore"):
+        at_least_3 = ok & (ph >= rules.flood_threshold)
+        at_least_2 = at_least_3 | (ok & (pe >= rules.extreme_threshold))
+        at_least_1 = at_least_2 | (ok & (gw <= rules.groundwater_depth_m))
+    classes = np.zeros(ph.shape, dtype="uint8")
+    for mask in (at_least_1, at_least_2, at_least_3):
+        classes += postprocess(mask, ok, rules, cell_m2).astype("uint8")
+    classes[~ok] = NODATA
+    return classes
 
 
 def zone_classes(
@@ -103,23 +133,23 @@ def zone_classes(
     precautionary policy passes ``rules.precautionary(...)``); ``groundwater_depth_high`` is the
     projected high groundwater depth below ground (m, positive down). A cell is classified
     only where ``valid`` (if given) is true and all three inputs are finite: a missing input
-    must not read as "no hazard".
+    must not read as "no hazard". Dask-backed inputs are classified block by block with the
+    halo of :func:`zoning_halo` (lazy; the same classes as at once).
     """
-    ph = _values(p_hq100, "p_hq100", p_hq100)
-    pe = _values(p_extreme, "p_extreme", p_hq100)
-    gw = _values(groundwater_depth_high, "groundwater_depth_high", p_hq100)
-    ok = np.isfinite(ph) & np.isfinite(pe) & np.isfinite(gw)
-    if valid is not None:
-        ok &= np.asarray(_values(valid, "valid", p_hq100) > 0)
-    with np.errstate(invalid="ignore"):
-        at_least_3 = ok & (ph >= rules.flood_threshold)
-        at_least_2 = at_least_3 | (ok & (pe >= rules.extreme_threshold))
-        at_least_1 = at_least_2 | (ok & (gw <= rules.groundwater_depth_m))
+    inputs = [_checked(p_hq100, "p_hq100", p_hq100), _checked(p_extreme, "p_extreme", p_hq100),
+              _checked(groundwater_depth_high, "groundwater_depth_high", p_hq100),
+              _checked(valid, "valid", p_hq100) > 0 if valid is not None else xr.ones_like(p_hq100, dtype=bool)]
     cell_m2 = cell_area_m2(p_hq100)
-    classes = np.zeros(ph.shape, dtype="uint8")
-    for mask in (at_least_1, at_least_2, at_least_3):
-        classes += postprocess(mask, ok, rules, cell_m2).astype("uint8")
-    classes[~ok] = NODATA
+    lazy = any(item.chunks is not None for item in inputs)
+    if lazy:
+        import dask.array
+
+        blocks = next(item for item in inputs if item.chunks is not None).chunksizes
+        arrays = [item.chunk(blocks).data for item in inputs]  # one block layout for all four
+        classes = dask.array.map_overlap(_classes_block, *arrays, depth=zoning_halo(rules, cell_m2),
+                                         boundary="none", dtype="uint8", rules=rules, cell_m2=cell_m2)
+    else:
+        classes = _classes_block(*(np.asarray(item.values) for item in inputs), rules=rules, cell_m2=cell_m2)
     out = xr.DataArray(
         classes, coords={"y": p_hq100["y"], "x": p_hq100["x"]}, dims=("y", "x"), name="zone_class",
         attrs={

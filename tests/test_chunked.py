@@ -1,0 +1,133 @@
+"""Block-by-block evaluation gives the answers of the whole grid at once, on this machine or a cluster."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from hypothesis import given, settings, strategies as st
+from scipy import ndimage
+
+from koki_climate.engine import Engine
+from koki_climate.scenario import LandUseChange, Scenario
+from koki_climate.zoning import ZoningRules, zone_classes
+from koki_climate.zoning.classify import zoning_halo
+
+SCENARIO = Scenario("rcp85", "2071-2100", land_use_changes=(LandUseChange("develop_planned"),))
+#: the product's tolerance between block-wise and whole-grid results (docs/scaling.md): the same
+#: block functions see the same cells, so they agree exactly; 1e-6 leaves room for summation order
+TOLERANCE = 1e-6
+
+
+def _grid(values: np.ndarray, cell_m: float = 25.0) -> xr.DataArray:
+    ny, nx = values.shape
+    return xr.DataArray(values, dims=("y", "x"),
+                        coords={"y": 5_000_000.0 - cell_m * (np.arange(ny) + 0.5),
+                                "x": 500_000.0 + cell_m * (np.arange(nx) + 0.5)})
+
+
+def test_halo_follows_mapping_unit_and_closing() -> None:
+    # 0.5 ha at 25 m cells = 8 cells; radius 1: 2 * 8 + 2 * 1 + 1
+    assert zoning_halo(ZoningRules(), 625.0) == 19
+    # 0.5 ha at 10 m = 50 cells
+    assert zoning_halo(ZoningRules(), 100.0) == 103
+    # no mapping unit and no closing: only the cell itself
+    assert zoning_halo(ZoningRules(min_area_ha=0.0, smoothing_cells=0), 625.0) == 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), edge=st.integers(19, 47), smoothing=st.integers(0, 2),
+       min_area_ha=st.sampled_from([0.0, 0.25, 0.5, 1.0]))
+def test_zone_classes_by_blocks_equal_the_whole_grid(seed, edge, smoothing, min_area_ha) -> None:
+    """Patches, holes and closings crossing block edges come out as on the whole grid."""
+    rng = np.random.default_rng(seed)
+    shape = (96, 83)
+    field = ndimage.gaussian_filter(rng.random(shape), 2.0)
+    field = (field - field.min()) / (field.max() - field.min())
+    p100 = _grid(field.astype("float32"))
+    pext = _grid(np.clip(field * 1.3, 0, 1).astype("float32"))
+    gw = _grid((3.0 * rng.random(shape)).astype("float32"))
+    valid = _grid(rng.random(shape) > 0.02)
+    rules = ZoningRules(min_area_ha=min_area_ha, smoothing_cells=smoothing)
+    whole = zone_classes(p100, pext, gw, rules, valid=valid)
+    edge = max(edge, zoning_halo(rules, 625.0))
+    blocks = zone_classes(p100.chunk({"y": edge, "x": edge}), pext, gw.chunk({"y": edge, "x": edge}), rules,
+                          valid=valid)
+    assert blocks.chunks is not None  # really block by block
+    assert np.array_equal(blocks.values, whole.values)
+
+
+@pytest.fixture(scope="module")
+def whole_and_blocks(trained_small: tuple[Path, Path]):
+    """The small region (240 x 240 cells) evaluated as one block and as 16 blocks of 60 x 60."""
+    region, cache = trained_small
+    engine = Engine.open(region, cache_dir=cache, read_only=True)
+    mp = pytest.MonkeyPatch()
+    try:
+        whole = engine._compute(SCENARIO)
+        engine.forget()
+        mp.setenv("KOKI_CHUNK_CELLS", str(60 * 60))
+        blocks = engine._compute(SCENARIO)
+    finally:
+        mp.undo()
+    return engine, whole, blocks
+
+
+def test_blocks_equal_one_block_on_a_small_region(whole_and_blocks) -> None:
+    _, whole, blocks = whole_and_blocks
+    assert whole.summary["blocks"]["chunk_edge_cells"] >= 240 and blocks.summary["blocks"]["chunk_edge_cells"] == 60
+    for name in whole.risk.data_vars:
+        a, b = whole.risk[name].values, blocks.risk[name].values
+        if a.dtype.kind == "f":
+            assert np.array_equal(np.isnan(a), np.isnan(b)), name
+            assert np.nanmax(np.abs(a - b)) <= TOLERANCE, name
+        else:
+            assert np.array_equal(a, b), name
+    assert blocks.summary["zones_ha"] == whole.summary["zones_ha"]
+    assert blocks.summary["conflicts"] == whole.summary["conflicts"]
+    # the comparison means something: the region has all zone classes and predicted cells
+    assert all(value > 0 for value in whole.summary["zones_ha"].values())
+
+
+def test_strided_applicability_by_blocks_equals_the_whole_grid(whole_and_blocks) -> None:
+    """Every-second-cell DI (large grids) lines up across blocks: block edges are even."""
+    from koki_climate.chunks import chunked
+    from koki_climate.risk.predict import cell_dissimilarity
+
+    engine, whole, _ = whole_and_blocks
+    features = engine.static.assign(impervious=whole.risk["impervious"],
+                                    groundwater_depth=whole.risk["groundwater_depth"])
+    at_once = cell_dissimilarity(engine.model, features, stride=2).values
+    by_blocks = cell_dissimilarity(engine.model, chunked(features, 46), stride=2)
+    assert by_blocks.chunks is not None
+    values = by_blocks.values
+    assert np.array_equal(np.isnan(at_once), np.isnan(values))
+    assert np.nanmax(np.abs(at_once - values)) <= TOLERANCE
+    # strided: most predicted cells share their representative's value
+    assert np.isfinite(at_once).sum() > 1000
+
+
+def test_a_dask_cluster_gives_the_local_answer(whole_and_blocks, monkeypatch) -> None:
+    """``KOKI_DASK_SCHEDULER`` sends the blocks to a dask.distributed scheduler started here."""
+    from distributed import Client, LocalCluster
+
+    from koki_climate import chunks
+
+    engine, whole, _ = whole_and_blocks
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as observer:
+        monkeypatch.setenv("KOKI_DASK_SCHEDULER", cluster.scheduler_address)
+        monkeypatch.setenv("KOKI_CHUNK_CELLS", str(120 * 120))
+        engine.forget()
+        try:
+            remote = engine._compute(SCENARIO)
+            ran = observer.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+        finally:
+            chunks._client.cache_clear()
+    assert remote.summary["blocks"]["scheduler"] == f"dask.distributed at {cluster.scheduler_address}"
+    assert ran > 100  # the cluster did the work: its scheduler moved the blocks' tasks
+    for name in ("p_hq100", "p_hqextrem", "p_spread_hq100", "dissimilarity"):
+        assert np.nanmax(np.abs(remote.risk[name].values - whole.risk[name].values)) <= TOLERANCE, name
+    assert np.array_equal(remote.risk["zone"].values, whole.risk["zone"].values)
+    assert remote.summary["zones_ha"] == whole.summary["zones_ha"]
