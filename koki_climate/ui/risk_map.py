@@ -23,7 +23,7 @@ from koki_climate.ui.i18n import t
 from koki_climate.ui.palette import CHANGE_COLOURS, ZONE_COLOURS
 from koki_climate.ui.maps import (
     DEFAULT_MAX_PIXELS, ClassStyle, LegendEntry, colorize_classes, colorize_continuous, deck, downsample,
-    image_layer, png_data_url, rgba_to_hex, to_geojson,
+    MAX_LAYER_VERTICES, image_layer, png_data_url, rgba_to_hex, to_geojson,
 )
 from koki_climate.zoning import NODATA, ZONE_LABELS
 
@@ -251,7 +251,7 @@ def zones_geojson(zones: gpd.GeoDataFrame, tolerance_m: float, lang: str = "de")
     frame["label"] = [labels[int(z)] for z in frame["zone"]]
     frame["fill"] = [hex_to_rgba(ZONE_COLOURS[int(z)], 170) for z in frame["zone"]]
     frame["zone"] = frame["zone"].astype(int)
-    return round_coordinates(to_geojson(frame, tolerance_m, ["zone", "label", "fill"]))
+    return round_coordinates(to_geojson(frame, tolerance_m, ["zone", "label", "fill"], max_vertices=MAX_LAYER_VERTICES))
 
 
 def translate_use(use: object, lang: str) -> str:
