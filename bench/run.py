@@ -29,12 +29,10 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("KOKI_GROUNDWATER", "baseline")
 
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 from koki_climate.engine import Engine  # noqa: E402
 from koki_climate.io.entries import EntryStore  # noqa: E402
-from koki_climate.risk.features import FEATURES, STATIC_FEATURES  # noqa: E402
-from koki_climate.risk.training import sample_training_rows  # noqa: E402
+from naive import naive_forest, naive_predict  # noqa: E402
 from koki_climate.scenario import LandUseChange, Scenario  # noqa: E402
 
 SCENARIO = Scenario("rcp85", "2071-2100", land_use_changes=(LandUseChange("develop_planned"),))
@@ -142,28 +140,13 @@ def inference_comparison(engine: Engine, figures: list) -> float:
 
 def naive_baseline(engine: Engine, magnitudes: dict[str, float], figures: list, ours_predict_s: float) -> None:
     """Per-cell DataFrame of every feature for every cell and event + default RandomForest."""
-    from sklearn.ensemble import RandomForestClassifier
-
-    X, y, *_ = sample_training_rows(engine.region, engine.static, engine.model.config)
-    forest = RandomForestClassifier(random_state=0, n_jobs=-1)
-    _, fit_s = timed(lambda: forest.fit(X.to_numpy(np.float32), y))
-    figures.append(line("baseline: RandomForest fit (same rows)", fit_s, "s", f"{len(y):,} rows"))
-
-    def predict_all() -> None:
-        grids = engine.static.assign(impervious=engine.region.grid["impervious"],
-                                     groundwater_depth=engine.region.grid["groundwater_depth"])
-        columns = {name: grids[name].values.ravel() for name in STATIC_FEATURES + ("impervious", "groundwater_depth")}
-        for magnitude in magnitudes.values():
-            frame = pd.DataFrame(columns)
-            frame["event_precip_mm"] = magnitude
-            frame = frame[list(FEATURES)].fillna(0.0)
-            forest.predict_proba(frame)[:, 1]
-
-    _, base_s = timed(predict_all)
+    (forest, rows), fit_s = timed(lambda: naive_forest(engine))
+    figures.append(line("baseline: RandomForest fit (same rows)", fit_s, "s", f"{rows:,} rows"))
+    _, base_s = timed(lambda: naive_predict(engine, forest, magnitudes))
     cells = engine.region.shape[0] * engine.region.shape[1]
     figures.append(line("baseline: predict all cells x 3 events", base_s, "s",
                         f"{3 * cells / base_s:,.0f} cells/s"))
-    base_mib = peak_mib(predict_all)
+    base_mib = peak_mib(lambda: naive_predict(engine, forest, magnitudes))
     figures.append(line("baseline: peak memory of prediction", base_mib, "MiB"))
     figures.append(line("ratio baseline / ours (prediction time)", base_s / ours_predict_s, "x"))
 

@@ -69,8 +69,14 @@ class SpatialEnsembleClassifier(ClassifierMixin, BaseEstimator):
         return self.calibrate(np.stack([member.predict_proba(X)[:, 1] for member in self.members_]))
 
     def calibrate(self, raw: np.ndarray) -> np.ndarray:
-        """Members' raw p → calibrated p (one isotonic map for all; compiled members share it)."""
-        return self.calibrator_.predict(raw.ravel()).reshape(raw.shape)
+        """Members' raw p → calibrated p (one isotonic map for all; compiled members share it).
+
+        The fitted isotonic map is piecewise linear between its thresholds and constant beyond
+        them (``out_of_bounds="clip"``): ``np.interp`` evaluates exactly that, without the
+        input checks of ``IsotonicRegression.predict`` (a fifth of the prediction time).
+        """
+        calibrator = self.calibrator_
+        return np.interp(raw, calibrator.X_thresholds_, calibrator.y_thresholds_)
 
     def predict_proba(self, X) -> np.ndarray:
         p = self.member_probabilities(X).mean(axis=0)

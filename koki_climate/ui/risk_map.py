@@ -22,8 +22,8 @@ from koki_climate.risk.features import FEATURE_LABELS
 from koki_climate.ui.i18n import t
 from koki_climate.ui.palette import CHANGE_COLOURS, ZONE_COLOURS
 from koki_climate.ui.maps import (
-    DEFAULT_MAX_PIXELS, ClassStyle, LegendEntry, colorize_classes, colorize_continuous, deck, downsample,
-    MAX_LAYER_VERTICES, image_layer, png_data_url, rgba_to_hex, to_geojson,
+    DEFAULT_MAX_PIXELS, MAX_LAYER_VERTICES, ClassStyle, LegendEntry, colorize_classes, colorize_continuous,
+    corner_bounds, deck, downsample, image_layer, png_data_url, rgba_to_hex, to_geojson,
 )
 from koki_climate.zoning import NODATA, ZONE_LABELS
 
@@ -374,3 +374,25 @@ def headline(summary: dict, lang: str = "de") -> list[tuple[str, float]]:
     zones = summary["zones_ha"]
     return [(labels[code], float(zones.get(name, 0.0)))
             for code, name in ((3, "freihalten"), (2, "auflagen"), (1, "grundwasser"), (0, "keine"))]
+
+
+def view_deck(region, result, layer: str, event: str = DEFAULT_EVENT, lang: str = "de", *,
+              show_parcels: bool = True) -> pdk.Deck:
+    """One view of the Karte page as its deck, built without the page's caches.
+
+    What a browser receives for that view (the page composes the same pieces, cached per
+    result): the bench and the payload checks measure it at every grid size.
+    """
+    elevation = region.grid["elevation"]
+    bounds = corner_bounds(elevation, region.crs)
+    tolerance = pixel_tolerance(elevation)
+    image = layer_image(layer, result.risk, region.grid, event=event, lang=lang)
+    zones = zones_geojson(result.zones, image_pixel(elevation), lang) if layer == "zone" else None
+    parcels = None
+    if show_parcels and region.parcels is not None:
+        parcels = parcels_geojson(result.parcels_frame(region.parcels), tolerance, lang)
+    outline = {name: round_coordinates(to_geojson(frame, tolerance)) for name, frame in
+               (("boundary", region.boundary), ("rivers", region.rivers)) if frame is not None}
+    return risk_deck(bounds, fit_view(bounds), base_url=hillshade_url(elevation), overlay_url=image.url,
+                     zones=zones, parcels=parcels, boundary=outline.get("boundary"), rivers=outline.get("rivers"),
+                     lang=lang)

@@ -19,45 +19,66 @@ from koki_climate.region.sample.weather import generate_weather
 from koki_climate.region.sample.writer import global_attrs, grid_dataset, write_netcdf
 
 SOURCE = "python -m koki_climate sample --seed {seed} --cells {cells}"
+#: Above this many cells per side the landscape, its hydrology and its floods are simulated at
+#: this size and refined to the requested grid (bilinear for quantities, nearest for classes and
+#: flood extents): the simulation holds dozens of whole-grid arrays (2.8 GB at 3,162 cells per
+#: side), which at 10,000 per side would exceed the machine. Finer grids then carry the same
+#: landscape with more cells: what the scale benchmarks need.
+SIMULATION_MAX_CELLS = 3200
+
+
+def refine(values: np.ndarray, cells: int, *, categorical: bool = False) -> np.ndarray:
+    """``values`` (…, n, n) on ``cells`` x ``cells`` cells over the same extent (cell-centred)."""
+    n = values.shape[-1]
+    if n == cells:
+        return values
+    out = np.empty(values.shape[:-2] + (cells, cells), dtype=values.dtype)
+    for index in np.ndindex(values.shape[:-2]):
+        zoomed = ndimage.zoom(values[index], cells / n, order=0 if categorical else 1, grid_mode=True,
+                              mode="nearest")
+        out[index] = zoomed[:cells, :cells]
+    return out
 
 
 def write_region_files(folder: Path, seed: int, cells: int, progress: Callable[[str], None]) -> None:
     """Generate every layer and write it into ``folder``; ``region.toml`` comes last."""
-    grid = Grid(cells)
+    grid = Grid(min(cells, SIMULATION_MAX_CELLS))  # where the landscape is simulated
+    out = Grid(cells)  # what the files hold
     source = SOURCE.format(seed=seed, cells=cells)
 
     def attrs(title: str, **extra: str) -> dict:
         return global_attrs(title, seed, cells, source, **extra)
 
-    progress(f"terrain ({cells} x {cells} cells, {grid.cell:g} m)")
+    progress(f"terrain ({cells} x {cells} cells, {out.cell:g} m"
+             + (f"; simulated at {grid.n} x {grid.n})" if grid.n != cells else ")"))
     terrain = build_terrain(grid, seed)
     land = build_landuse(terrain, seed)
     elevation = np.where(land.lakes, terrain.elevation - 1.0, terrain.elevation).astype(np.float32)
     yx = ("y", "x")
-    write_netcdf(grid_dataset(grid.x, grid.y, {
-        "elevation": (yx, elevation, {"units": "m", "standard_name": "surface_altitude",
+    write_netcdf(grid_dataset(out.x, out.y, {
+        "elevation": (yx, refine(elevation, cells), {"units": "m", "standard_name": "surface_altitude",
                                       "long_name": "ground elevation above sea level"}),
-        "landuse": (yx, land.landuse, {"units": "1", "long_name": "land use class",
+        "landuse": (yx, refine(land.landuse, cells, categorical=True), {"units": "1", "long_name": "land use class",
                                        "flag_values": np.arange(1, 8, dtype=np.uint8),
                                        "flag_meanings": " ".join(CLASSES)}),
-        "impervious": (yx, land.impervious, {"units": "1", "long_name": "impervious (sealed) surface fraction",
+        "impervious": (yx, refine(land.impervious, cells, categorical=True), {"units": "1", "long_name": "impervious (sealed) surface fraction",
                                              "valid_min": np.float32(0), "valid_max": np.float32(1)}),
-        "river": (yx, terrain.river.astype(np.uint8), {"units": "1", "long_name": "river or stream cell",
+        "river": (yx, refine(terrain.river.astype(np.uint8), cells, categorical=True), {"units": "1", "long_name": "river or stream cell",
                                                        "flag_values": np.array([0, 1], dtype=np.uint8),
                                                        "flag_meanings": "no_river river"}),
     }, attrs("Musterstadt terrain and land use (synthetic)")), folder / "terrain.nc")
 
     progress("groundwater depth")
     depth = groundwater_depth(terrain, land.lakes, seed)
-    write_netcdf(grid_dataset(grid.x, grid.y, {
-        "groundwater_depth": (yx, depth, {"units": "m", "long_name": "mean depth to groundwater below ground",
+    write_netcdf(grid_dataset(out.x, out.y, {
+        "groundwater_depth": (yx, refine(depth, cells), {"units": "m", "long_name": "mean depth to groundwater below ground",
                                           "positive": "down"}),
     }, attrs("Musterstadt mean groundwater depth (synthetic)")), folder / "groundwater.nc")
 
     progress("flood events")
     floods = build_floods(terrain, land.impervious, depth, seed)
-    write_netcdf(grid_dataset(grid.x, grid.y, {
-        "inundated": (("event", "y", "x"), floods.inundated, {
+    write_netcdf(grid_dataset(out.x, out.y, {
+        "inundated": (("event", "y", "x"), refine(floods.inundated, cells, categorical=True), {
             "units": "1", "long_name": "observed inundation extent",
             "flag_values": np.array([0, 1], dtype=np.uint8), "flag_meanings": "dry inundated"}),
     }, attrs("Musterstadt historical flood extents (synthetic)"), coords={
@@ -115,6 +136,10 @@ def write_region_files(folder: Path, seed: int, cells: int, progress: Callable[[
     write_vectors(folder / "vectors.gpkg", {"parcels": parcels(grid, land.landuse, land.before_plan),
                                             "rivers": rivers(terrain.streams), "boundary": boundary(seed)})
 
-    (folder / "README.md").write_text(README.format(seed=seed, cells=cells, cell=f"{grid.cell:g}",
-                                                    references=clim.REFERENCES), encoding="utf-8")
+    readme = README.format(seed=seed, cells=cells, cell=f"{out.cell:g}", references=clim.REFERENCES)
+    if grid.n != cells:
+        readme += (f"\nThis grid is finer than the simulation: landscape, hydrology and floods were simulated "
+                   f"on {grid.n} x {grid.n} cells ({grid.cell:g} m) and refined to {cells} x {cells} (bilinear "
+                   "for elevation and groundwater depth, nearest cell for classes, sealing and flood extents).\n")
+    (folder / "README.md").write_text(readme, encoding="utf-8")
     (folder / "region.toml").write_text(REGION_TOML.format(seed=seed, cells=cells), encoding="utf-8")
