@@ -7,7 +7,7 @@ REGION ?= data/musterstadt
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run run-public test venv sample browser bench check clean-sample
+.PHONY: run run-public test venv sample browser bench bench-large check clean-sample
 
 venv: $(VENV)/.installed
 
@@ -72,8 +72,13 @@ check: venv sample
 
 bench: venv sample
 	$(VPY) bench/run.py
+	$(VPY) bench/scale.py --cells 1000 3162
 	$(VPY) bench/region_build.py
 	$(VPY) bench/groundwater.py
+
+# 100 M cells: generates data/bench-10000 once (about 10 minutes), then opens and evaluates it.
+bench-large: venv
+	$(VPY) bench/scale.py --cells 10000
 
 clean-sample:
 	rm -rf $(REGION)
