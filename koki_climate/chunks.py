@@ -22,9 +22,9 @@ import xarray as xr
 
 from koki_climate.config import env_positive_int, settings
 
-#: default cells per chunk (2048 x 2048): big enough that per-block overhead is small, small
-#: enough that a block's feature matrix (9 float32 columns) stays well under 200 MB
-DEFAULT_CHUNK_CELLS = 2048 * 2048
+#: default cells per chunk (1024 x 1024): big enough that per-block overhead is small (the sample
+#: evaluates as fast as in one block), small enough that a block's intermediates stay near 150 MB
+DEFAULT_CHUNK_CELLS = 1024 * 1024
 
 
 def chunk_edge() -> int:

@@ -84,8 +84,8 @@ def change_grids(classes_a: xr.DataArray, classes_b: xr.DataArray) -> tuple[xr.D
         da = xr.DataArray(values, coords=coords, dims=("y", "x"), name=name,
                           attrs={"long_name": long_name, **extra})
         if classes_a.rio.crs is not None:
-            da = da.rio.write_crs(classes_a.rio.crs)
-        return da.rio.write_nodata(CHANGE_NODATA, encoded=False)
+            da.rio.write_crs(classes_a.rio.crs, inplace=True)  # inplace: rioxarray copies the data otherwise
+        return da.rio.write_nodata(CHANGE_NODATA, encoded=False, inplace=True)
 
     delta_da = wrap(delta, "zone_delta", "zone class of B minus zone class of A", {"units": "1"})
     change_da = wrap(sign, "zone_change", "zone change from A to B",

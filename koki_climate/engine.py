@@ -311,7 +311,8 @@ class Engine:
         summary = self._summary(scenario, classes, overlay, events, timing, footprint.to_dict(), shares)
         summary["screened_share"] = round(float((codes == APPLICABLE_SCREENED).sum()) / max(valid, 1), 4)
         summary["blocks"] = {"chunk_edge_cells": chunk_edge(), "scheduler": self.last_scheduler}
-        return Result(scenario=scenario, risk=risk.rio.write_crs(self.region.crs), zones=zones,
+        risk.rio.write_crs(self.region.crs, inplace=True)  # inplace: rioxarray deep-copies otherwise
+        return Result(scenario=scenario, risk=risk, zones=zones,
                       parcels=overlay, summary=summary)
 
     def _risk_grids(self, scenario: Scenario, features: xr.Dataset, high: xr.DataArray, events) -> xr.Dataset:

@@ -177,7 +177,7 @@ def open_region(path: str | Path, chunks: dict | str | None = None) -> Region:
                 layer = _layer(spec, dataset, notes)
                 layers[role] = _onto_grid(layer, reference, spec, categorical=role in CATEGORICAL_ROLES)
         grid = xr.Dataset(layers)
-        grid = grid.rio.write_crs(reference.rio.crs)
+        grid.rio.write_crs(reference.rio.crs, inplace=True)  # not a copy: rioxarray deep-copies otherwise
         _check_flood_events(grid, manifest)
         _check_values(grid, manifest)
 

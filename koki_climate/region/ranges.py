@@ -99,6 +99,18 @@ class ValueCheck:
     require_values: bool = True
 
 
+#: grids read at once are checked in blocks of this many cells per side: the comparisons' temporaries
+#: (masks, a float copy for the example value) then cover a few blocks, not the whole grid
+CHECK_BLOCK = 2048
+
+
+def _in_blocks(values: xr.DataArray) -> xr.DataArray:
+    """``values`` as dask blocks over y/x (no copy), so every reduction runs block by block."""
+    if values.chunks is not None or not {"y", "x"} <= set(values.dims) or values.size <= CHECK_BLOCK ** 2:
+        return values
+    return values.chunk({dim: CHECK_BLOCK if dim in ("y", "x") else 1 for dim in values.dims})
+
+
 def check_values(checks: Sequence[ValueCheck]) -> None:
     """Refuse arrays that are all NaN or hold values outside their role's plausible range.
 
@@ -106,11 +118,12 @@ def check_values(checks: Sequence[ValueCheck]) -> None:
     the count and an example of values that are not allowed) go to one ``dask.compute``,
     which reads every chunk of every array once and shares each chunk between the
     reductions; memory stays at a few chunks. NumPy-backed arrays are already in memory:
-    the reductions are a few vectorised passes over them, no file is read again.
+    they are viewed as blocks too (a 100 M-cell grid would otherwise need whole-grid masks
+    and a float64 copy of its flood extents), no file is read again.
     """
     lazy: list[xr.DataArray] = []
     for check in checks:
-        values = check.values
+        values = _in_blocks(check.values)
         lazy += [values.min(skipna=True), values.max(skipna=True), values.count()]
         classes = VALID_RANGES[check.role].classes
         if classes is not None:

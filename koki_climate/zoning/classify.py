@@ -161,8 +161,8 @@ def zone_classes(
     )
     crs = p_hq100.rio.crs
     if crs is not None:
-        out = out.rio.write_crs(crs)
-    return out.rio.write_nodata(NODATA, encoded=False)
+        out.rio.write_crs(crs, inplace=True)  # inplace: rioxarray deep-copies the grid otherwise
+    return out.rio.write_nodata(NODATA, encoded=False, inplace=True)
 
 
 def zone_areas_ha(classes: xr.DataArray) -> dict[str, float]:
