@@ -16,10 +16,12 @@ scikit-learn, which stays the reference implementation.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import platform
+import sys
 import threading
 from pathlib import Path
 
@@ -108,9 +110,11 @@ def compile_members(estimator: SpatialEnsembleClassifier, out: Path) -> None:
     import tl2cgen
     import treelite
 
-    for member, name in zip(estimator.members_, _library_names(len(estimator.members_))):
-        tl2cgen.export_lib(treelite.sklearn.import_model(member), toolchain="gcc", libpath=str(out / name),
-                           verbose=False)
+    # TL2cgen's C++ log goes through Python's print(): to stderr, or it would corrupt a CLI's JSON
+    with contextlib.redirect_stdout(sys.stderr):
+        for member, name in zip(estimator.members_, _library_names(len(estimator.members_))):
+            tl2cgen.export_lib(treelite.sklearn.import_model(member), toolchain="gcc", libpath=str(out / name),
+                               verbose=False)
 
 
 def compiled_members(estimator: SpatialEnsembleClassifier, cache_dir: Path | None, model_key: str, *,
