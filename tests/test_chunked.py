@@ -131,3 +131,13 @@ def test_a_dask_cluster_gives_the_local_answer(whole_and_blocks, monkeypatch) ->
         assert np.nanmax(np.abs(remote.risk[name].values - whole.risk[name].values)) <= TOLERANCE, name
     assert np.array_equal(remote.risk["zone"].values, whole.risk["zone"].values)
     assert remote.summary["zones_ha"] == whole.summary["zones_ha"]
+
+
+@given(size=st.integers(1, 50_000), edge=st.integers(2, 5_000).map(lambda e: e + e % 2))
+def test_balanced_blocks_are_even_no_larger_and_no_more_numerous(size, edge) -> None:
+    from koki_climate.chunks import balanced_edge
+
+    balanced = balanced_edge(size, edge)
+    blocks = -(-size // edge)
+    assert balanced <= edge and balanced % 2 == 0
+    assert -(-size // balanced) == blocks  # as many blocks as the configured edge gives, of equal size
