@@ -41,7 +41,7 @@ def synthetic_result(cells: int, seed: int = 3) -> tuple[xr.Dataset, xr.Dataset]
 
 
 def view_bytes(cells: int) -> dict[str, int]:
-    """Bytes of the deck spec per view: the probability layer and the zone layer."""
+    """Bytes of the deck spec per view: probability, zones and shaded elevation."""
     region, risk = synthetic_result(cells)
     elevation = region["elevation"]
     bounds = corner_bounds(elevation, elevation.rio.crs)
@@ -51,13 +51,15 @@ def view_bytes(cells: int) -> dict[str, int]:
     sizes["p"] = len(risk_deck(bounds, fit_view(bounds), base_url=relief, overlay_url=image.url).to_json())
     zones = zones_geojson(zone_polygons(risk["zone"]), image_pixel(elevation))
     sizes["zone"] = len(risk_deck(bounds, fit_view(bounds), base_url=relief, zones=zones).to_json())
+    shaded = layer_image("elevation", risk, region)  # thousands of colours, reduced to a palette of 128
+    sizes["elevation"] = len(risk_deck(bounds, fit_view(bounds), base_url=relief, overlay_url=shaded.url).to_json())
     return sizes
 
 
 @pytest.mark.slow
 def test_payload_does_not_grow_with_grid_size() -> None:
     small, large = view_bytes(1024), view_bytes(3072)  # 1 M and 9.4 M cells
-    for view in ("p", "zone"):
+    for view in ("p", "zone", "elevation"):
         assert small[view] <= LIMIT_BYTES and large[view] <= LIMIT_BYTES, (view, small, large)
         # 9x the cells, the same picture: images are screen-sized, zones simplified to a pixel
         assert large[view] <= 1.25 * small[view], (view, small[view], large[view])
