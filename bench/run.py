@@ -113,13 +113,11 @@ def inference_comparison(engine: Engine, figures: list) -> float:
     Returns the compiled prediction time (the naive baseline's ratio is against it).
     """
     from koki_climate.risk.compiled import TOLERANCE
-    from koki_climate.risk.design_events import design_events
-    from koki_climate.risk.features import scenario_grids
     from koki_climate.risk.predict import predict_events
 
-    grids = scenario_grids(engine.region, SCENARIO, engine.parcel_index)
-    features = engine.static.assign(impervious=grids.impervious, groundwater_depth=grids.groundwater_depth)
-    magnitudes = {event.name: event.precip_mm for event in design_events(engine.region, SCENARIO)}
+    inputs = engine.scenario_inputs(SCENARIO)
+    features = inputs.features
+    magnitudes = {event.name: event.precip_mm for event in inputs.events}
     compiled = engine.model.predictor
     times, outputs = {}, {}
     for name, predictor in (("scikit-learn", None), ("compiled", compiled)):

@@ -73,8 +73,6 @@ def child_evaluate(region: str, cache: str) -> dict:
     """A cold evaluation, then the prediction alone, then the payload of two map views."""
     from koki_climate.chunks import chunked, scheduler
     from koki_climate.engine import Engine
-    from koki_climate.risk.design_events import design_events
-    from koki_climate.risk.features import scenario_grids
     from koki_climate.risk.predict import predict_events
     from koki_climate.ui.risk_map import view_deck
 
@@ -83,9 +81,9 @@ def child_evaluate(region: str, cache: str) -> dict:
     rss_open = _rss_mib()
     result = engine._compute(scenario)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    grids = scenario_grids(engine.region, scenario, engine.parcel_index)
-    features = chunked(engine.static.assign(impervious=grids.impervious, groundwater_depth=grids.groundwater_depth))
-    magnitudes = {event.name: event.precip_mm for event in design_events(engine.region, scenario)}
+    inputs = engine.scenario_inputs(scenario)
+    features = chunked(inputs.features)
+    magnitudes = {event.name: event.precip_mm for event in inputs.events}
     start = time.perf_counter()
     with scheduler():
         predict_events(engine.model, features, magnitudes).compute()
@@ -143,7 +141,8 @@ def bench_size(cells_per_side: int, figures: list, skip_baseline: bool) -> None:
     for view, size in ours["payload"].items():
         figures.append(line(f"map payload, view '{view}'", size / 1e6, "MB", "goal <= 1.5 MB"))
     if skip_baseline or cells > BASELINE_MAX_CELLS:
-        figures.append(line("baseline", float("nan"), "", f"skipped above {BASELINE_MAX_CELLS:,} cells"))
+        why = "--skip-baseline" if skip_baseline else f"above {BASELINE_MAX_CELLS:,} cells"
+        figures.append(line("baseline", float("nan"), "", f"skipped ({why})"))
         return
     wall, rss, out = measured(me + ["--child", "naive", str(region), str(cache), json.dumps(ours["magnitudes"])])
     naive = json.loads(out)

@@ -38,7 +38,7 @@ from koki_climate.results import Result, load_result, write_result_files
 from koki_climate.risk.contributions import parcel_contributions
 from koki_climate.risk.compiled import compiled_members, compiled_store
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
-from koki_climate.risk.features import parcel_index_grid, scenario_grids
+from koki_climate.risk.features import ScenarioGrids, parcel_index_grid, scenario_grids
 from koki_climate.risk.predict import (
     APPLICABLE_INSIDE, APPLICABLE_NO_DATA, APPLICABLE_OUTSIDE, APPLICABLE_SCREENED, applicability_codes,
     cell_dissimilarity, magnitude_in_range, predict_events,
@@ -67,6 +67,16 @@ def clean_cache(cache_dir: Path) -> list[Path]:
     return removed
 
 
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """A scenario's grids (sealing, groundwater, retention), the model's features, high groundwater, events."""
+
+    grids: ScenarioGrids
+    features: xr.Dataset
+    high: xr.DataArray
+    events: list
+
+
 @dataclass
 class Engine:
     """Region + model + caches; ``evaluate(scenario)`` is the one call pages and CLI need."""
@@ -91,7 +101,6 @@ class Engine:
         self._dissimilarity_cache: OrderedDict[str, xr.DataArray] = OrderedDict()
         self._dissimilarity_lock = threading.Lock()
         self._results = EntryStore(self.cache_dir / "results") if self.cache_dir is not None else None
-        self.last_scheduler = ""  # where the blocks of the last computation ran (the summary says it)
         #: how each evaluation was answered: "memory", "disk", "computed" (what the bench and tests count)
         self.stats: Counter[str] = Counter()
 
@@ -273,15 +282,12 @@ class Engine:
         timing: dict[str, float] = {}
         with measure() as footprint:
             t0 = time.perf_counter()
-            depth_mean, depth_high = self.groundwater.depths(scenario)
-            grids = scenario_grids(self.region, scenario, self.parcel_index, depth_mean)
-            high = (depth_high - scenario.groundwater_offset_m).clip(min=0.0).astype("float32")
-            features = self.static.assign(impervious=grids.impervious, groundwater_depth=grids.groundwater_depth)
-            events = design_events(self.region, scenario)
+            inputs = self.scenario_inputs(scenario)
+            grids, features, high, events = inputs.grids, inputs.features, inputs.high, inputs.events
             timing["inputs_s"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            risk = self._risk_grids(scenario, features, high, events)
+            risk, where = self._risk_grids(scenario, features, high, events)
             risk["groundwater_depth"] = grids.groundwater_depth
             risk["impervious"] = grids.impervious
             risk["retention"] = grids.retention.astype("uint8")
@@ -310,13 +316,23 @@ class Engine:
                   if n_predicted else 1.0 for e in events}  # shares inside the AOA are of the predicted cells
         summary = self._summary(scenario, classes, overlay, events, timing, footprint.to_dict(), shares)
         summary["screened_share"] = round(float((codes == APPLICABLE_SCREENED).sum()) / max(valid, 1), 4)
-        summary["blocks"] = {"chunk_edge_cells": chunk_edge(), "scheduler": self.last_scheduler}
+        summary["blocks"] = {"chunk_edge_cells": chunk_edge(), "scheduler": where}
         risk.rio.write_crs(self.region.crs, inplace=True)  # inplace: rioxarray deep-copies otherwise
         return Result(scenario=scenario, risk=risk, zones=zones,
                       parcels=overlay, summary=summary)
 
-    def _risk_grids(self, scenario: Scenario, features: xr.Dataset, high: xr.DataArray, events) -> xr.Dataset:
-        """p, spread, applicability, DI and zone class per cell: one graph of block functions.
+    def scenario_inputs(self, scenario: Scenario) -> ScenarioInputs:
+        """What a scenario changes on the grid (sealing, groundwater) and its design events."""
+        depth_mean, depth_high = self.groundwater.depths(scenario)
+        grids = scenario_grids(self.region, scenario, self.parcel_index, depth_mean)
+        high = (depth_high - scenario.groundwater_offset_m).clip(min=0.0).astype("float32")
+        features = self.static.assign(impervious=grids.impervious, groundwater_depth=grids.groundwater_depth)
+        return ScenarioInputs(grids, features, high, design_events(self.region, scenario))
+
+    def _risk_grids(self, scenario: Scenario, features: xr.Dataset, high: xr.DataArray,
+                    events) -> tuple[xr.Dataset, str]:
+        """p, spread, applicability, DI and zone class per cell (one graph of block functions), and
+        where the blocks ran.
 
         Every step runs block by block (features → members' p → applicability → zones with
         their halo), so memory follows the chunk size, not the grid; a small region is one block.
@@ -337,9 +353,8 @@ class Engine:
         risk["groundwater_depth_high"] = high
         with scheduler() as where:
             risk = risk.compute()
-        self.last_scheduler = where
         self._remember_dissimilarity(cache_key, risk["dissimilarity"])
-        return risk
+        return risk, where
 
     def _dissimilarity(self, features: xr.Dataset, blocks: xr.Dataset) -> tuple[xr.DataArray, str]:
         """AOA dissimilarity (cached, or a lazy graph on ``blocks``) and its cache key.

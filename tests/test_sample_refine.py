@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import xarray as xr
 
 from koki_climate.region import open_region
 from koki_climate.region.sample import files, generate_sample_region
@@ -36,4 +35,3 @@ def test_a_region_finer_than_the_simulation_opens_with_the_same_landscape(tmp_pa
         assert abs(share_fine - share_coarse) <= 0.02 + 0.05 * share_coarse
     assert set(np.unique(fine.grid["landuse"].values)) <= set(np.unique(coarse.grid["landuse"].values))
     assert "simulated on 100 x 100" in (tmp_path / "fine" / "README.md").read_text(encoding="utf-8")
-    assert isinstance(fine.grid, xr.Dataset)

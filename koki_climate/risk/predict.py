@@ -86,7 +86,7 @@ def _dissimilarity_block(model: TrainedModel, stride: int, *grids: np.ndarray) -
     With ``stride > 1`` every n-th cell of the block (counted from the block's corner) is
     evaluated and repeated to its neighbours; a predicted cell whose representative is
     screened or missing gets its own DI. Blocks start at multiples of the stride
-    (:func:`koki_climate.chunks.chunk_edge` is even), so blocks give what the whole grid gives.
+    (:func:`koki_climate.chunks.chunked` cuts even-sized blocks), so blocks give what the whole grid gives.
     """
     _, active = _active(model, grids)
     out = np.full(grids[0].shape, np.nan, dtype=np.float32)
