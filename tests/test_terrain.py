@@ -231,3 +231,229 @@ def test_rectangular_or_south_up_grid_raises() -> None:
 def test_river_on_another_grid_raises() -> None:
     with pytest.raises(ValueError, match="river mask"):
         terrain_features(plane(), grid(np.zeros((N, N - 1))))
+
+
+# --- strip-wise, low-memory implementation vs the whole-grid reference -------------------------
+#
+# terrain.py works in row strips and keeps few whole-grid arrays (100 M-cell grids).  The
+# reference below is the former whole-grid implementation, kept here only to pin the
+# results: the strip-wise one applies the same operations in the same dtypes, so every
+# output is *identical* (tolerance 0), whatever the strip height.
+
+import subprocess
+import sys
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import ndimage
+from xrspatial import slope as xrs_slope
+
+from koki_climate import terrain
+
+
+def _reference_terrain_features(elevation: xr.DataArray, river: xr.DataArray | None = None, *,
+                                stream_area_km2: float = 2.0) -> xr.Dataset:
+    """The whole-grid implementation terrain.py had before the strip-wise rework."""
+    transform = grid_transform(elevation)
+    elevation = elevation.transpose("y", "x")
+    dx = transform.a
+    z = np.asarray(elevation.values, dtype=np.float32).astype(np.float64)
+    valid = np.isfinite(z)
+    z[~valid] = np.nan
+    if river is not None:
+        drain_given = np.nan_to_num(np.asarray(river.transpose("y", "x").values, dtype=float), nan=0.0) > 0.5
+    else:
+        drain_given = np.zeros(z.shape, bool)
+    filled, flood_d8 = pyflwdir.dem.fill_depressions(z, nodata=np.nan, outlets="edge")
+    d8 = _reference_steepest_d8(filled, valid, flood_d8)
+    flw = pyflwdir.from_array(d8, ftype="d8", check_ftype=False, transform=transform, latlon=False)
+    cell_km2 = dx * dx / 1e6
+    ncells = flw.upstream_area(unit="cell").astype(np.float64)
+    uparea_km2 = np.where(valid, ncells * cell_km2, np.nan)
+    drain = valid & (drain_given | (uparea_km2 >= stream_area_km2))
+
+    nodata = -9999.0
+    target = drain | (d8 == 0)
+    ref_z = flw.fillnodata(np.where(target, filled, nodata), nodata, direction="up")
+    diagonal = np.isin(d8, (2, 8, 32, 128))
+    step = np.where(d8 == 0, 0.0, np.where(diagonal, dx * math.sqrt(2.0), dx))
+    to_outlet = flw.accuflux(step, nodata=nodata, direction="down")
+    ref_d = flw.fillnodata(np.where(target, to_outlet, nodata), nodata, direction="up")
+    bad = (ref_z == nodata) | (ref_d == nodata)
+    hand = np.where(bad, np.nan, filled - ref_z)
+    dist = np.where(bad, np.nan, to_outlet - ref_d)
+
+    zf = z
+    if not valid.all():
+        idx = ndimage.distance_transform_edt(~valid, return_distances=False, return_indices=True)
+        zf = z[tuple(idx)]
+    zp = np.pad(zf, 1, mode="reflect", reflect_type="odd")
+    x = np.asarray(elevation["x"].values, dtype=float)
+    y = np.asarray(elevation["y"].values, dtype=float)
+    xp = np.concatenate([[2 * x[0] - x[1]], x, [2 * x[-1] - x[-2]]])
+    yp = np.concatenate([[2 * y[0] - y[1]], y, [2 * y[-1] - y[-2]]])
+    padded = xr.DataArray(zp, coords={"y": yp, "x": xp}, dims=("y", "x"))
+    slope_deg = np.where(valid, np.asarray(xrs_slope(padded).values[1:-1, 1:-1], dtype=np.float64), np.nan)
+
+    spec_area = uparea_km2 * 1e6 / dx
+    tan_b = np.tan(np.radians(np.maximum(slope_deg, terrain.MIN_SLOPE_DEG)))
+    with np.errstate(invalid="ignore"):
+        twi = np.log(spec_area / tan_b)
+    depression = np.where(valid, filled - z, np.nan)
+    out = {"slope": slope_deg, "flow_accumulation": uparea_km2, "hand": hand, "twi": twi,
+           "flow_distance": dist, "depression_depth": depression}
+    data = {k: (("y", "x"), v.astype(np.float32)) for k, v in out.items()}
+    data["drainage"] = (("y", "x"), drain.astype(np.uint8))
+    return xr.Dataset(data, coords=elevation.coords)
+
+
+def _reference_steepest_d8(filled: np.ndarray, valid: np.ndarray, flood_d8: np.ndarray) -> np.ndarray:
+    ny, nx = filled.shape
+    zc = np.where(valid, filled, np.inf)
+    zp = np.pad(zc, 1, constant_values=np.inf)
+    best = np.zeros((ny, nx))
+    code = np.zeros((ny, nx), dtype=np.uint8)
+    with np.errstate(invalid="ignore"):
+        for dr, dc, d8 in terrain._D8:
+            neighbour = zp[1 + dr:1 + dr + ny, 1 + dc:1 + dc + nx]
+            drop = (zc - neighbour) / (math.sqrt(2.0) if dr and dc else 1.0)
+            steeper = valid & (drop > best)
+            best[steeper] = drop[steeper]
+            code[steeper] = d8
+    interior = ndimage.binary_erosion(valid, structure=np.ones((3, 3), bool), border_value=0)
+    fallback = np.where(interior, flood_d8, np.uint8(0))
+    d8 = np.where(best > 0, code, fallback).astype(np.uint8)
+    d8[~valid] = 247
+    return d8
+
+
+def valley_dem(ny: int, nx: int, seed: int = 0, nodata: bool = True) -> xr.DataArray:
+    """Noisy V-valley (float32) with a closed bowl, a ragged nodata west edge and nodata holes."""
+    rng = np.random.default_rng(seed)
+    rows, cols = np.mgrid[0:ny, 0:nx].astype(float)
+    z = (0.05 * DX * np.abs(cols - 0.45 * nx) + 0.01 * DX * (ny - rows) + 2 * np.sin(cols / 7) * np.cos(rows / 11)
+         + rng.normal(0, 0.3, (ny, nx)))
+    z -= 5 * np.exp(-((rows - 0.3 * ny) ** 2 + (cols - 0.7 * nx) ** 2) / (0.08 * min(ny, nx)) ** 2)
+    if nodata:
+        z[cols < 2 + 3 * np.abs(np.sin(rows / 5))] = np.nan
+        z[(rows - 0.6 * ny) ** 2 + (cols - 0.25 * nx) ** 2 < (0.06 * min(ny, nx)) ** 2] = np.nan
+        z[int(0.1 * ny):int(0.15 * ny), int(0.5 * nx):int(0.56 * nx)] = np.nan
+    return grid(z.astype(np.float32))
+
+
+def assert_identical(ds: xr.Dataset, ref: xr.Dataset) -> None:
+    for name in ref.data_vars:
+        assert ds[name].dtype == ref[name].dtype, name
+        np.testing.assert_array_equal(ds[name].values, ref[name].values, err_msg=name)  # NaN == NaN
+
+
+@pytest.mark.parametrize("with_river", [False, True])
+def test_strip_wise_equals_whole_grid_reference(with_river: bool) -> None:
+    elev = valley_dem(150, 170, seed=3)
+    river = None
+    if with_river:
+        river = xr.zeros_like(elev)
+        river[:, 76] = 1
+        river[5, 5] = np.nan  # NaN in the mask is "no river"
+    ref = _reference_terrain_features(elev, river, stream_area_km2=40 * CELL_KM2)
+    assert np.isnan(ref.slope.values).any() and float(ref.depression_depth.max()) > 0.5
+    for rows in (None, 1, 13, 64):
+        cells = terrain.STRIP_CELLS if rows is None else rows * elev.sizes["x"]
+        with mock.patch.object(terrain, "STRIP_CELLS", cells):
+            ds = terrain_features(elev, river, stream_area_km2=40 * CELL_KM2)
+        assert_identical(ds, ref)
+
+
+def test_float64_input_and_infinite_values_are_handled_like_before() -> None:
+    elev = valley_dem(40, 37, seed=5).astype(np.float64)
+    elev[3, 20] = np.inf
+    elev[30, 30] = -np.inf
+    ds = terrain_features(elev, stream_area_km2=10 * CELL_KM2)
+    assert_identical(ds, _reference_terrain_features(elev, stream_area_km2=10 * CELL_KM2))
+    assert np.isnan(ds.slope.values[3, 20]) and np.isnan(ds.hand.values[30, 30])
+
+
+@st.composite
+def small_dems(draw: st.DrawFn) -> tuple[xr.DataArray, xr.DataArray | None]:
+    ny = draw(st.integers(2, 9))
+    nx = draw(st.integers(2, 9))
+    # few distinct levels: flats, ties between neighbours and closed hollows are common
+    levels = draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.75, 3.0, np.nan]),
+                           min_size=ny * nx, max_size=ny * nx))
+    z = np.array(levels).reshape(ny, nx)
+    if np.isnan(z).all():
+        z[draw(st.integers(0, ny - 1)), draw(st.integers(0, nx - 1))] = 1.0
+    elev = grid(z.astype(np.float32))
+    river = None
+    if draw(st.booleans()):
+        river = grid(np.array(draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=ny * nx,
+                                            max_size=ny * nx))).reshape(ny, nx))
+    return elev, river
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_dems())
+def test_strip_height_does_not_matter_on_random_dems(case: tuple[xr.DataArray, xr.DataArray | None]) -> None:
+    elev, river = case
+    ref = _reference_terrain_features(elev, river, stream_area_km2=3 * CELL_KM2)
+    for rows in range(1, elev.sizes["y"] + 1):
+        with mock.patch.object(terrain, "STRIP_CELLS", rows * elev.sizes["x"]):
+            assert_identical(terrain_features(elev, river, stream_area_km2=3 * CELL_KM2), ref)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 14), st.integers(1, 14), st.integers(0, 2**32 - 1), st.floats(0.1, 0.9))
+def test_nearest_valid_fill_matches_scipy_edt_next_to_valid_cells(ny: int, nx: int, seed: int,
+                                                                   p_valid: float) -> None:
+    """The strip-local fill picks the cell scipy's exact EDT picks (ties included)."""
+    rng = np.random.default_rng(seed)
+    valid = rng.random((ny, nx)) < p_valid
+    if not valid.any():
+        valid[0, 0] = True
+    z = np.where(valid, rng.random((ny, nx)), np.nan).astype(np.float32)
+    idx = ndimage.distance_transform_edt(~valid, return_distances=False, return_indices=True)
+    expected = z.astype(np.float64)[tuple(idx)]
+    near_valid = ndimage.binary_dilation(valid, structure=np.ones((3, 3), bool))
+    got = terrain._nearest_filled_rows(z, valid, 0, ny)
+    np.testing.assert_array_equal(got[near_valid], expected[near_valid])
+    assert np.isnan(got[~near_valid]).all()
+    for a in range(ny):  # any strip of rows gives the same values as the whole grid
+        np.testing.assert_array_equal(terrain._nearest_filled_rows(z, valid, a, min(ny, a + 2)),
+                                      got[a:a + 2])
+
+
+_MEMORY_SCRIPT = """
+import sys, tracemalloc
+import numpy as np
+sys.path[:0] = {paths!r}
+from test_terrain import valley_dem
+from koki_climate.terrain import terrain_features
+terrain_features(valley_dem(60, 60), stream_area_km2=0.01)  # compile numba code before measuring
+elev = valley_dem({n}, {n}, seed=1)
+tracemalloc.start()
+ds = terrain_features(elev, stream_area_km2=0.05)
+print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+def test_peak_memory_per_cell_stays_low() -> None:
+    """Peak traced memory on a 1500 x 1500 float32 DEM, in a fresh process (tracemalloc also
+    sees numpy's and numba's allocations).
+
+    Bytes per cell that must coexist at the peak (pyflwdir's fillnodata on the index grid):
+    valid mask 1 + filled DEM float32 4 + D8 1 + pyflwdir index and order 4 + 4 + path
+    length to the outlet float64 8 + upstream counts int32 4 + drainage 1 + index grid and
+    its filled copy 4 + 4 = 35.  (The fill phase: float64 input, depth and output
+    8 + 8 + 8 + masks ~ 28.)  Strip temporaries (2**18 cells x tens of bytes) add little
+    at 2.25 M cells, so K = 40: one more whole-grid float64 array (8 bytes) at the peak
+    fails the test.  The former whole-grid implementation peaked at about 126 bytes/cell.
+    """
+    n = 1500
+    tests_dir = str(__import__("pathlib").Path(__file__).resolve().parent)
+    repo = str(__import__("pathlib").Path(tests_dir).parent)
+    out = subprocess.run([sys.executable, "-c", _MEMORY_SCRIPT.format(paths=[tests_dir, repo], n=n)],
+                         capture_output=True, text=True, check=True, timeout=600)
+    peak = int(out.stdout.split()[-1])
+    k = 40
+    assert peak <= k * n * n, f"peak {peak / n / n:.1f} bytes per cell > {k}"
