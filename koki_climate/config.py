@@ -31,6 +31,9 @@ class Settings:
     inference: str = "compiled"
     #: address of a dask.distributed scheduler ("tcp://host:8786"); None: this machine's threads
     dask_scheduler: str | None = None
+    #: grids larger than this (a region's layers, its terrain features, a result) stay on disk and
+    #: are read block by block; smaller ones are read into memory
+    grids_in_memory_mb: int = 1024
 
     @property
     def public(self) -> bool:
@@ -41,7 +44,7 @@ class Settings:
 def settings() -> Settings:
     """Read ``KOKI_REGION``, ``KOKI_MODE``, ``KOKI_CACHE_DIR``, ``KOKI_GROUNDWATER``, ``KOKI_MEMORY_CACHE_MB``,
     ``KOKI_BASEMAP_STYLE``, ``KOKI_GROUNDWATER_CANDIDATES``, ``KOKI_RESULT_CACHE_MB``, ``KOKI_INFERENCE``,
-    ``KOKI_DASK_SCHEDULER``."""
+    ``KOKI_DASK_SCHEDULER``, ``KOKI_GRIDS_IN_MEMORY_MB``."""
     mode = os.environ.get("KOKI_MODE", "planner").strip().lower()
     if mode not in MODES:
         raise ValueError(f"KOKI_MODE={mode!r} is not one of {', '.join(MODES)}")
@@ -60,7 +63,8 @@ def settings() -> Settings:
                     groundwater_candidates=tuple(name.strip() for name in
                                                  os.environ.get("KOKI_GROUNDWATER_CANDIDATES", "").split(",")
                                                  if name.strip()),
-                    inference=inference, dask_scheduler=os.environ.get("KOKI_DASK_SCHEDULER", "").strip() or None)
+                    inference=inference, dask_scheduler=os.environ.get("KOKI_DASK_SCHEDULER", "").strip() or None,
+                    grids_in_memory_mb=env_positive_int("KOKI_GRIDS_IN_MEMORY_MB", 1024, "MB"))
 
 
 def _basemap_style() -> str | None:

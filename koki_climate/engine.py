@@ -34,7 +34,9 @@ from koki_climate.io.entries import EntryStore
 from koki_climate.memory import release_free_memory, result_nbytes
 from koki_climate.presets import Preset, presets
 from koki_climate.region import Region, open_region
-from koki_climate.results import Result, load_result, write_result_files
+from koki_climate.results import (
+    RISK_FILE, Result, grid_attrs, is_lazy, load_result, open_risk_grids, write_result_files, write_risk_grids,
+)
 from koki_climate.risk.contributions import parcel_contributions
 from koki_climate.risk.compiled import compiled_members, compiled_store
 from koki_climate.risk.design_events import DESIGN_EVENTS, design_events
@@ -48,7 +50,9 @@ from koki_climate.risk.training import TrainedModel, TrainingConfig, train_model
 from koki_climate.risk.validation import validation_summary
 from koki_climate.scenario import Scenario, check_parcel_ids
 from koki_climate.terrain_cache import cached_static_features, terrain_cache_dir
-from koki_climate.zoning import ZoningRules, parcel_overlay, zone_areas_ha, zone_classes, zone_polygons
+from koki_climate.zoning import (
+    ZoningRules, parcel_overlay, planning_grid, zone_areas_ha, zone_classes, zone_polygons,
+)
 
 #: grids up to this many cells get the AOA at full resolution, larger ones at every 2nd cell
 AOA_FULL_RESOLUTION_CELLS = 500_000
@@ -121,7 +125,7 @@ class Engine:
         if not read_only:
             clean_cache(cache)
         report(0.05, "open region")
-        region = region if region is not None else open_region(region_path)
+        region = region if region is not None else open_region(region_path, chunks="by_size")
         report(0.15, "terrain features")
         static = cached_static_features(region, cache, write=not read_only)
         key = model_key(region, config)
@@ -215,15 +219,18 @@ class Engine:
             result = self._from_disk(key)  # another process finished it while we waited
             if result is not None:
                 return self._count(self._remember(key, result), "disk")
-            result = self._computed(scenario)
             with self._results.write(key) as folder:
-                write_result_files(result, folder, self.region.parcels, complevel=1)
+                result = self._computed(scenario, folder)
+                write_result_files(result, folder, self.region.parcels, complevel=1, grids_written=True)
+                result.risk.close()  # grids kept on disk are reopened from the committed entry below
+            if is_lazy(result.risk):
+                result.risk = open_risk_grids(self._results.folder(key) / RISK_FILE)
             self._remember(key, result)  # before the lock opens: waiting viewers get this very result
         self.prune_disk_cache(keep=key)
         return self._count(result, "computed")
 
-    def _computed(self, scenario: Scenario) -> Result:
-        result = self._compute(scenario)
+    def _computed(self, scenario: Scenario, folder: Path | None = None) -> Result:
+        result = self._compute(scenario, folder)
         release_free_memory()  # the intermediate arrays of the computation
         return result
 
@@ -262,7 +269,12 @@ class Engine:
         finally:
             library.close()
         limit = settings().result_cache_mb * 2**20
-        return self._results.prune(limit, protected | ({keep} if keep else set()))
+        removed = self._results.prune(limit, protected | ({keep} if keep else set()))
+        with self._memory_lock:  # results whose grids are read from a removed entry go with it
+            for key in removed:
+                if key in self._memory and is_lazy(self._memory[key].risk):
+                    del self._memory[key]
+        return removed
 
     def _remember(self, key: str, result: Result) -> Result:
         """Keep ``result`` in memory; evict the least recently used beyond the byte limit."""
@@ -277,8 +289,13 @@ class Engine:
             release_free_memory()
         return result
 
-    def _compute(self, scenario: Scenario) -> Result:
-        """Grids block by block (one lazy graph on the configured scheduler), then zones and parcels."""
+    def _compute(self, scenario: Scenario, folder: Path | None = None) -> Result:
+        """Grids block by block (one lazy graph on the configured scheduler), then zones and parcels.
+
+        With ``folder`` (a cache entry's work folder) the grids stream into its ``risk.nc`` block
+        by block and are read back lazily when large: no whole result grid is held in memory.
+        Without, they are computed into memory (the CLI's and tests' engines without a cache).
+        """
         timing: dict[str, float] = {}
         with measure() as footprint:
             t0 = time.perf_counter()
@@ -287,15 +304,20 @@ class Engine:
             timing["inputs_s"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            risk, where = self._risk_grids(scenario, features, high, events)
-            risk["groundwater_depth"] = grids.groundwater_depth
-            risk["impervious"] = grids.impervious
-            risk["retention"] = grids.retention.astype("uint8")
+            lazy, dissimilarity_key = self._risk_graph(scenario, features, high, events)
+            lazy["groundwater_depth"] = grids.groundwater_depth
+            lazy["impervious"] = grids.impervious
+            lazy["retention"] = grids.retention.astype("uint8")
+            lazy.rio.write_crs(self.region.crs, inplace=True)  # inplace: rioxarray deep-copies otherwise
+            risk, where = self._grids(scenario, lazy, folder)
+            if not is_lazy(risk):
+                self._remember_dissimilarity(dissimilarity_key, risk["dissimilarity"])
             timing["grids_s"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            classes = risk["zone"]
-            zones = zone_polygons(classes)
+            classes = risk["zone"].compute()  # uint8: one byte per cell, read once for every step below
+            outline, outline_cell_m = planning_grid(classes)
+            zones = zone_polygons(outline)
             parcels = self.region.parcels
             rules = self.zoning_rules(scenario)
             overlay = parcel_overlay(classes, parcels, rules) if parcels is not None else None
@@ -308,18 +330,34 @@ class Engine:
                                                parcels["parcel_id"].to_numpy(), hq100.precip_mm)
                 overlay = overlay.merge(reasons, on="parcel_id", how="left")
             timing["contributions_s"] = time.perf_counter() - t0
+            codes = {e.name: risk[f"applicable_{e.name}"].compute() for e in events}
         timing["total_s"] = footprint.wall_s
-        codes = risk[f"applicable_{events[0].name}"]
-        valid = int((codes != APPLICABLE_NO_DATA).sum())
-        n_predicted = int(((codes == APPLICABLE_INSIDE) | (codes == APPLICABLE_OUTSIDE)).sum())
-        shares = {e.name: float((risk[f"applicable_{e.name}"] == APPLICABLE_INSIDE).sum()) / n_predicted
-                  if n_predicted else 1.0 for e in events}  # shares inside the AOA are of the predicted cells
+        first = codes[events[0].name]
+        valid = int((first != APPLICABLE_NO_DATA).sum())
+        n_predicted = int(((first == APPLICABLE_INSIDE) | (first == APPLICABLE_OUTSIDE)).sum())
+        shares = {name: float((code == APPLICABLE_INSIDE).sum()) / n_predicted if n_predicted else 1.0
+                  for name, code in codes.items()}  # shares inside the AOA are of the predicted cells
         summary = self._summary(scenario, classes, overlay, events, timing, footprint.to_dict(), shares)
-        summary["screened_share"] = round(float((codes == APPLICABLE_SCREENED).sum()) / max(valid, 1), 4)
-        summary["blocks"] = {"chunk_edge_cells": chunk_edge(), "scheduler": where}
-        risk.rio.write_crs(self.region.crs, inplace=True)  # inplace: rioxarray deep-copies otherwise
-        return Result(scenario=scenario, risk=risk, zones=zones,
-                      parcels=overlay, summary=summary)
+        summary["screened_share"] = round(float((first == APPLICABLE_SCREENED).sum()) / max(valid, 1), 4)
+        summary["blocks"] = {"chunk_edge_cells": chunk_edge(), "scheduler": where,
+                             "grids": "on disk, read block by block" if is_lazy(risk) else "in memory",
+                             "zone_outline_cell_m": outline_cell_m}
+        return Result(scenario=scenario, risk=risk, zones=zones, parcels=overlay, summary=summary)
+
+    def _grids(self, scenario: Scenario, lazy: xr.Dataset, folder: Path | None) -> tuple[xr.Dataset, str]:
+        """Compute the graph: into memory, or streamed into ``folder``'s risk grids; and where it ran.
+
+        A dask cluster computes the blocks on its workers and sends them back to be written
+        here (the workers need not see this disk); local threads write each block as it is done.
+        """
+        with scheduler() as where:
+            if folder is None:
+                return lazy.compute(), where
+            attrs = grid_attrs(scenario, self.region.checksum, self.model_key)
+            if settings().dask_scheduler:
+                lazy = lazy.compute()
+            path = write_risk_grids(Path(folder) / RISK_FILE, lazy, attrs, complevel=1)
+        return open_risk_grids(path), where
 
     def scenario_inputs(self, scenario: Scenario) -> ScenarioInputs:
         """What a scenario changes on the grid (sealing, groundwater) and its design events."""
@@ -329,10 +367,10 @@ class Engine:
         features = self.static.assign(impervious=grids.impervious, groundwater_depth=grids.groundwater_depth)
         return ScenarioInputs(grids, features, high, design_events(self.region, scenario))
 
-    def _risk_grids(self, scenario: Scenario, features: xr.Dataset, high: xr.DataArray,
+    def _risk_graph(self, scenario: Scenario, features: xr.Dataset, high: xr.DataArray,
                     events) -> tuple[xr.Dataset, str]:
-        """p, spread, applicability, DI and zone class per cell (one graph of block functions), and
-        where the blocks ran.
+        """p, spread, applicability, DI and zone class per cell as one lazy graph of block functions,
+        and the key the DI is cached under.
 
         Every step runs block by block (features → members' p → applicability → zones with
         their halo), so memory follows the chunk size, not the grid; a small region is one block.
@@ -351,10 +389,7 @@ class Engine:
         risk["zone"] = zone_classes(risk["p_hq100"], risk["p_hqextrem"], chunked(high), self.zoning_rules(scenario),
                                     valid=valid)
         risk["groundwater_depth_high"] = high
-        with scheduler() as where:
-            risk = risk.compute()
-        self._remember_dissimilarity(cache_key, risk["dissimilarity"])
-        return risk, where
+        return risk, cache_key
 
     def _dissimilarity(self, features: xr.Dataset, blocks: xr.Dataset) -> tuple[xr.DataArray, str]:
         """AOA dissimilarity (cached, or a lazy graph on ``blocks``) and its cache key.

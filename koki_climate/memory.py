@@ -41,8 +41,9 @@ def release_free_memory() -> bool:
 
 
 def result_nbytes(result: Any) -> int:
-    """Approximate bytes a cached result holds: its grids plus its tables."""
-    total = int(result.risk.nbytes)
+    """Approximate bytes a cached result holds: its grids (unless they stay on disk) plus its tables."""
+    variables = result.risk.variables.values()
+    total = int(sum(variable.nbytes for variable in variables if not variable.chunks))
     for frame in (result.zones, result.parcels):
         if frame is not None:
             total += int(frame.memory_usage(index=True, deep=False).sum())

@@ -19,7 +19,7 @@ import xarray as xr
 from koki_climate.errors import KokiError
 from koki_climate.export.geopackage import write_zones_gpkg
 from koki_climate.export.netcdf import write_cf_netcdf
-from koki_climate.io.netcdf import read_netcdf
+from koki_climate.io.netcdf import open_grids
 from koki_climate.io.serialize import write_csv, write_json
 from koki_climate.scenario import Scenario
 
@@ -73,19 +73,46 @@ def annotate(risk: xr.Dataset) -> xr.Dataset:
 
 def result_attrs(result: Result) -> dict:
     """Global NetCDF attributes of a result: what it is, from which data, model and scenario."""
-    return {"title": "KoKI Klima flood-risk result", "scenario_hash": result.summary["scenario_hash"],
-            "scenario": result.scenario.canonical_json(),
-            "data_checksum": result.summary["provenance"]["data_checksum"],
-            "model_key": result.summary["provenance"]["model_key"],
+    return grid_attrs(result.scenario, result.summary["provenance"]["data_checksum"],
+                      result.summary["provenance"]["model_key"])
+
+
+def grid_attrs(scenario: Scenario, data_checksum: str, model_key: str) -> dict:
+    """Global NetCDF attributes of result grids (known before the summary: grids stream first)."""
+    return {"title": "KoKI Klima flood-risk result", "scenario_hash": scenario.hash,
+            "scenario": scenario.canonical_json(), "data_checksum": data_checksum, "model_key": model_key,
             "advisory": "Flood areas are designated by the water authority (§ 76 WHG)"}
 
 
+def write_risk_grids(path: Path, risk: xr.Dataset, attrs: dict, *, complevel: int = 4) -> Path:
+    """Write result grids as CF NetCDF; dask-backed grids are computed and written block by block.
+
+    Each block is written as soon as it is computed (``to_netcdf`` stores dask arrays chunk by
+    chunk), so memory follows the blocks in flight, not the grid.
+    """
+    return write_cf_netcdf(path, annotate(risk), global_attrs=attrs, complevel=complevel)
+
+
+def open_risk_grids(path: Path) -> xr.Dataset:
+    """Result grids from a NetCDF file: in memory, or lazily when large (see :func:`open_grids`)."""
+    return open_grids(path, decode_coords="all")
+
+
+def is_lazy(data: xr.Dataset | xr.DataArray) -> bool:
+    """Whether ``data`` holds dask-backed (not yet read) grids."""
+    variables = data.variables.values() if isinstance(data, xr.Dataset) else [data.variable]
+    return any(variable.chunks for variable in variables)
+
+
 def write_result_files(result: Result, folder: Path, parcels_geometry: gpd.GeoDataFrame | None = None,
-                       *, complevel: int = 4) -> list[Path]:
-    """Write a result's files into ``folder`` (a fresh work folder of a cache entry or an output)."""
+                       *, complevel: int = 4, grids_written: bool = False) -> list[Path]:
+    """Write a result's files into ``folder`` (a fresh work folder of a cache entry or an output).
+
+    ``grids_written``: the engine already streamed ``risk.nc`` into ``folder`` block by block.
+    """
     folder = Path(folder)
-    written = [write_cf_netcdf(folder / RISK_FILE, annotate(result.risk), global_attrs=result_attrs(result),
-                                 complevel=complevel),
+    written = [folder / RISK_FILE if grids_written else
+               write_risk_grids(folder / RISK_FILE, result.risk, result_attrs(result), complevel=complevel),
                write_zones_gpkg(folder / ZONES_FILE, result.zones, parcels_geometry, result.parcels)]
     if result.parcels is not None:
         written.append(write_csv(folder / PARCELS_FILE, result.parcels))
@@ -104,7 +131,7 @@ def load_result(folder: Path) -> Result | None:
         return None
     try:
         summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-        risk = read_netcdf(folder / RISK_FILE, decode_coords="all")
+        risk = open_risk_grids(folder / RISK_FILE)
         zones = gpd.read_file(folder / ZONES_FILE, layer="zones", engine="pyogrio")
         parcels_csv = folder / PARCELS_FILE
         parcels = pd.read_csv(parcels_csv, dtype={"parcel_id": str}) if parcels_csv.exists() else None

@@ -6,7 +6,7 @@ from pathlib import Path
 import xarray as xr
 
 from koki_climate.io.atomic import atomic_path
-from koki_climate.io.netcdf import read_netcdf, write_netcdf
+from koki_climate.io.netcdf import open_grids, write_netcdf
 from koki_climate.region import Region
 from koki_climate.risk.features import static_features
 
@@ -24,11 +24,13 @@ def cached_static_features(region: Region, cache_dir: Path | None, *, write: boo
     path = terrain_cache_dir(cache_dir) / f"{region.checksum[:20]}-v{TERRAIN_CACHE_VERSION}.nc"
     if path.exists():
         try:
-            return read_netcdf(path).assign_coords(x=region.grid.x, y=region.grid.y)
+            return open_grids(path).assign_coords(x=region.grid.x, y=region.grid.y)
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache file: compute again (and replace it when writable)
     features = static_features(region)
-    if write:
-        with atomic_path(path) as tmp:
-            write_netcdf(features.drop_vars("spatial_ref", errors="ignore"), tmp)
-    return features
+    if not write:
+        return features
+    with atomic_path(path) as tmp:
+        write_netcdf(features.drop_vars("spatial_ref", errors="ignore"), tmp)
+    del features  # large ones are read back block by block, not kept whole
+    return open_grids(path).assign_coords(x=region.grid.x, y=region.grid.y)

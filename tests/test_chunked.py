@@ -141,3 +141,116 @@ def test_balanced_blocks_are_even_no_larger_and_no_more_numerous(size, edge) -> 
     blocks = -(-size // edge)
     assert balanced <= edge and balanced % 2 == 0
     assert -(-size // balanced) == blocks  # as many blocks as the configured edge gives, of equal size
+
+
+@pytest.fixture(scope="module")
+def streamed(trained_small: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory):
+    """The small region evaluated by a writable engine whose grids are all 'large' (limit 1 MB)."""
+    import shutil
+
+    region, trained_cache = trained_small
+    cache = tmp_path_factory.mktemp("streamed") / "cache"
+    for part in ("models", "compiled"):
+        if (trained_cache / part).exists():
+            shutil.copytree(trained_cache / part, cache / part)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KOKI_GRIDS_IN_MEMORY_MB", "1")  # region 1.2 MB, terrain 1.4 MB, result 2.6 MB: all on disk
+    mp.setenv("KOKI_CHUNK_CELLS", str(60 * 60))
+    try:
+        engine = Engine.open(region, cache_dir=cache)
+        result, source = engine.evaluate_traced(SCENARIO)
+        yield engine, result, source, cache
+        for opened in (result.risk, engine.static, engine.region):  # files held open for lazy reading
+            opened.close()
+    finally:
+        mp.undo()
+
+
+def test_streamed_grids_equal_the_in_memory_ones(whole_and_blocks, streamed) -> None:
+    """Grids above KOKI_GRIDS_IN_MEMORY_MB are written block by block into the cache entry and
+    read back lazily; every value, zone area and conflict is the in-memory answer."""
+    from koki_climate.results import is_lazy
+
+    _, whole, _ = whole_and_blocks
+    engine, result, source, cache = streamed
+    assert source == "computed"
+    assert is_lazy(engine.region.grid) and is_lazy(engine.static)  # inputs read block by block too
+    assert is_lazy(result.risk) and result.summary["blocks"]["grids"] == "on disk, read block by block"
+    assert Path(result.risk["zone"].encoding["source"]).is_relative_to(cache / "results")
+    for name in whole.risk.data_vars:
+        a, b = whole.risk[name].values, result.risk[name].values
+        if a.dtype.kind == "f":
+            assert np.array_equal(np.isnan(a), np.isnan(b)), name
+            assert np.nanmax(np.abs(a - b)) <= TOLERANCE, name
+        else:
+            assert np.array_equal(a, b), name
+    assert result.summary["zones_ha"] == whole.summary["zones_ha"]
+    assert result.summary["conflicts"] == whole.summary["conflicts"]
+    assert result.zones.geometry.geom_equals(whole.zones.geometry).all()
+
+
+def test_streamed_results_reload_lazily_and_draw_the_same_map(whole_and_blocks, streamed, monkeypatch) -> None:
+    """Another process finds the streamed entry on disk; its map views equal the in-memory result's."""
+    from koki_climate.memory import result_nbytes
+    from koki_climate.results import is_lazy
+    from koki_climate.ui.risk_map import view_deck
+
+    _, whole, _ = whole_and_blocks
+    engine, _, _, cache = streamed
+    monkeypatch.setenv("KOKI_GRIDS_IN_MEMORY_MB", "1")
+    reader = Engine.open(engine.region.path, cache_dir=cache, read_only=True)
+    again, source = reader.evaluate_traced(SCENARIO)
+    assert source == "disk" and is_lazy(again.risk)
+    assert np.array_equal(again.risk["zone"].values, whole.risk["zone"].values)
+    # grids on disk do not count against the memory cache: only the tables do
+    assert result_nbytes(again) < whole.risk.nbytes / 10
+    for view in ("p", "uncertainty", "aoa"):  # images of lazily read grids (and the lazy region's relief)
+        assert view_deck(reader.region, again, view, "hq100").to_json() == \
+            view_deck(engine.region, whole, view, "hq100").to_json(), view
+    assert again.zones.geometry.geom_equals(whole.zones.geometry).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), ny=st.integers(5, 60), nx=st.integers(5, 60), max_cells=st.integers(4, 400))
+def test_zone_outlines_at_planning_resolution_never_narrow_a_zone(seed, ny, nx, max_cells) -> None:
+    """Each coarse cell takes the strictest class of its f x f block; no-data only where all is no-data."""
+    from koki_climate.zoning import NODATA, planning_grid
+
+    rng = np.random.default_rng(seed)
+    values = rng.choice(np.array([0, 1, 2, 3, NODATA], dtype="uint8"), size=(ny, nx), p=[.4, .2, .15, .1, .15])
+    fine = _grid(values, cell_m=3.0)
+    coarse, cell_m = planning_grid(fine, max_cells=max_cells)
+    factor = round(cell_m / 3.0)
+    assert coarse.size <= max_cells or factor == 1
+    if factor > 1:  # the smallest factor that fits
+        assert -(-ny // (factor - 1)) * -(-nx // (factor - 1)) > max_cells
+    for i in range(ny):
+        for j in range(nx):
+            block = values[i // factor * factor:(i // factor + 1) * factor, j // factor * factor:(j // factor + 1) * factor]
+            strict = block[block != NODATA]
+            expected = strict.max() if strict.size else NODATA
+            assert coarse.values[i // factor, j // factor] == expected
+    # the coarse cell centres sit at the centres of their blocks (same CRS coordinates as the fine grid)
+    assert coarse.x.values[0] == pytest.approx(fine.x.values[0] + (factor - 1) * 1.5)
+    assert coarse.y.values[0] == pytest.approx(fine.y.values[0] - (factor - 1) * 1.5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 1000), ny=st.integers(30, 140), nx=st.integers(30, 140), pixels=st.integers(8, 40),
+       edge=st.integers(7, 50))
+def test_map_overview_of_blocks_equals_the_in_memory_one(seed, ny, nx, pixels, edge) -> None:
+    """Map images of grids read block by block are the images of the whole grid (means and classes)."""
+    from koki_climate.grid import north_up
+    from koki_climate.ui.maps import downsample, overview
+
+    rng = np.random.default_rng(seed)
+    values = rng.random((ny, nx)).astype("float32")
+    values[rng.random((ny, nx)) < 0.2] = np.nan
+    da = _grid(values)
+    expected = downsample(north_up(da).astype("float32"), pixels)
+    lazy = overview(da.chunk({"y": edge, "x": edge}), pixels)
+    assert np.array_equal(np.isnan(lazy), np.isnan(expected))
+    assert np.nanmax(np.abs(lazy - expected), initial=0.0) <= 1e-6
+    classes = _grid((values * 4).astype("uint8"))
+    assert np.array_equal(overview(classes.chunk({"y": edge}), pixels, categorical=True),
+                          downsample(north_up(classes), pixels, categorical=True))

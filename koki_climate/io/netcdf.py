@@ -36,4 +36,23 @@ def read_netcdf(path: str | os.PathLike[str], **options: Any) -> xr.Dataset:
             return ds.load()
 
 
-__all__ = ["HDF5_IO_LOCK", "netcdf_bytes", "read_netcdf", "write_netcdf"]
+def open_grids(path: str | os.PathLike[str], **options: Any) -> xr.Dataset:
+    """Grids from a NetCDF file: read whole up to ``KOKI_GRIDS_IN_MEMORY_MB``, else opened lazily.
+
+    Lazily opened grids are dask-backed blocks of the engine's chunk size, read on demand (a
+    100 M-cell region's terrain features alone are 2.4 GB); the file then stays open while the
+    dataset is in use, and closes with it.
+    """
+    from koki_climate.chunks import chunked
+    from koki_climate.config import settings
+
+    with HDF5_IO_LOCK:
+        ds = xr.open_dataset(path, chunks={}, **options)
+        if ds.nbytes <= settings().grids_in_memory_mb * 2**20:
+            ds.load()
+            ds.close()
+            return ds
+    return chunked(ds)
+
+
+__all__ = ["HDF5_IO_LOCK", "netcdf_bytes", "open_grids", "read_netcdf", "write_netcdf"]

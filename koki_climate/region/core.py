@@ -21,7 +21,10 @@ import pyproj
 import xarray as xr
 from rasterio.enums import Resampling
 
+from koki_climate.chunks import chunked
+from koki_climate.config import settings
 from koki_climate.errors import RegionError
+from koki_climate.io.netcdf import HDF5_IO_LOCK
 from koki_climate.grid import cell_area_m2
 from koki_climate.region.manifest import (
     ALL_CLIMATE_ROLES, CLIMATE_ROLES, RASTER_ROLES, LayerSpec, Manifest, read_manifest,
@@ -158,7 +161,19 @@ def open_region(path: str | Path, chunks: dict | str | None = None) -> Region:
     chunks : passed to xarray; ``None`` reads each file at once, ``{}``/``"auto"`` uses dask.
         With dask the data stay lazy, except for one pass over the grid that checks the
         values' ranges (see :func:`~koki_climate.region.ranges.check_values`).
+        ``"by_size"`` (what the engine and app use): lazy, then read into memory when the grid
+        is at most ``KOKI_GRIDS_IN_MEMORY_MB`` — a state's 100 M cells stay on disk, a town's
+        grid is read once.
     """
+    if chunks == "by_size":
+        with HDF5_IO_LOCK:  # opening (and reading whole) is not thread-safe in HDF5; blocks read later are
+            region = open_region(path, chunks={})
+            if region.grid.nbytes <= settings().grids_in_memory_mb * 2**20:
+                region.grid.load()
+                region.close()
+                return region
+        region.grid = chunked(region.grid)
+        return region
     manifest = read_manifest(path)
     notes: list[str] = []
     opened: dict[Path, xr.Dataset] = {}

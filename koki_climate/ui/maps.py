@@ -23,6 +23,7 @@ from PIL import Image
 from pydeck.bindings.json_tools import default_serialize
 
 from koki_climate.config import settings
+from koki_climate.grid import north_up
 
 WGS84 = "EPSG:4326"
 DEFAULT_MAX_PIXELS = 1024
@@ -70,6 +71,22 @@ def downsample(values: np.ndarray, max_pixels: int = DEFAULT_MAX_PIXELS, *, cate
         counts = np.isfinite(blocks).sum(axis=(1, 3))
         sums = np.nansum(blocks, axis=(1, 3))
         return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).astype("float32")
+
+
+def overview(da: xr.DataArray, max_pixels: int = DEFAULT_MAX_PIXELS, *, categorical: bool = False) -> np.ndarray:
+    """A grid shrunk as :func:`downsample` does, north-up, reading a lazily opened grid block by block.
+
+    The reduction happens before the values are read, so a 100 M-cell result grid on disk never
+    becomes one array in memory: only the screen-sized overview does.
+    """
+    step = int(np.ceil(max(da.shape) / max_pixels))
+    if step > 1:
+        if categorical:
+            da = da.isel(y=slice(None, None, step), x=slice(None, None, step))
+        else:
+            da = da.astype("float32").coarsen(y=step, x=step, boundary="trim").mean()  # NaN-aware
+    values = north_up(da)
+    return values if categorical else values.astype("float32")
 
 
 def colorize_continuous(values: np.ndarray, cmap: str, vmin: float, vmax: float, alpha: int = 210) -> np.ndarray:

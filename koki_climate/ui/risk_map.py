@@ -23,7 +23,7 @@ from koki_climate.ui.i18n import t
 from koki_climate.ui.palette import CHANGE_COLOURS, ZONE_COLOURS
 from koki_climate.ui.maps import (
     DEFAULT_MAX_PIXELS, MAX_LAYER_VERTICES, ClassStyle, LegendEntry, colorize_classes, colorize_continuous,
-    corner_bounds, deck, downsample, image_layer, png_data_url, rgba_to_hex, to_geojson,
+    corner_bounds, deck, image_layer, overview, png_data_url, rgba_to_hex, to_geojson,
 )
 from koki_climate.zoning import NODATA, ZONE_LABELS
 
@@ -113,7 +113,7 @@ def round_coordinates(geojson: dict, digits: int = 6) -> dict:
 
 def hillshade_url(elevation: xr.DataArray, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     """A light grey shaded relief: the offline base map under every layer."""
-    values = downsample(north_up(elevation).astype("float32"), max_pixels)
+    values = overview(elevation, max_pixels)
     step = max(1, int(np.ceil(max(elevation.shape) / max_pixels)))
     finite = np.isfinite(values)
     filled = np.where(finite, values, np.nanmean(values) if finite.any() else 0.0)
@@ -154,8 +154,8 @@ def aoa_url(risk: xr.Dataset, event: str, max_pixels: int = DEFAULT_MAX_PIXELS, 
     Cells the physical screen skipped (p = 0, not predicted) are neither inside nor outside:
     ``show_screened`` tints them (on the AOA layer itself; as a hatch over other layers they stay clear).
     """
-    applicable = downsample(north_up(risk[f"applicable_{event}"]), max_pixels, categorical=True)
-    valid = downsample(north_up(risk["zone"]), max_pixels, categorical=True) != NODATA
+    applicable = overview(risk[f"applicable_{event}"], max_pixels, categorical=True)
+    valid = overview(risk["zone"], max_pixels, categorical=True) != NODATA
     rgba = hatch_rgba((applicable == APPLICABLE_OUTSIDE) & valid)
     if show_screened:
         rgba[(applicable == APPLICABLE_SCREENED) & valid] = SCREENED_RGBA
@@ -174,7 +174,7 @@ def layer_image(layer: str, risk: xr.Dataset, grid: xr.Dataset, *, event: str = 
         title += f" · {t(f'map_event_{event}', lang)}"
 
     def grid_values(da: xr.DataArray) -> np.ndarray:
-        return downsample(north_up(da).astype("float32"), max_pixels)
+        return overview(da, max_pixels)
 
     if layer == "zone":
         return LayerImage(None, zone_legend(lang), title)
@@ -219,7 +219,7 @@ def layer_image(layer: str, risk: xr.Dataset, grid: xr.Dataset, *, event: str = 
         return LayerImage(png_data_url(rgba), legend, f"{title} – {t('map_unit_elevation', lang)}")
     # land use (classes of the region; the scenario changes sealing, not the class)
     style = landuse_style(lang)
-    values = downsample(north_up(grid["landuse"]), max_pixels, categorical=True)
+    values = overview(grid["landuse"], max_pixels, categorical=True)
     return LayerImage(png_data_url(colorize_classes(values, style)), tuple(style.legend()), title)
 
 

@@ -23,7 +23,7 @@ from koki_climate.ui.messages import show_error
 @st.cache_resource(show_spinner=False)
 def _cached_region(path: str, manifest_mtime: float) -> Region:
     """One shared Region per folder and manifest version, across sessions."""
-    return open_region(path)
+    return open_region(path, chunks="by_size")
 
 
 def shared_region(path: str | Path) -> Region:

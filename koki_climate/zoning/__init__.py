@@ -20,10 +20,10 @@ from koki_climate.zoning.rules import (
     ZoningRules,
     zone_label,
 )
-from koki_climate.zoning.vectors import SHARE_COLUMNS, parcel_overlay, zone_polygons
+from koki_climate.zoning.vectors import SHARE_COLUMNS, parcel_overlay, planning_grid, zone_polygons
 
 __all__ = [
     "NEW_BUILDING_USES", "NODATA", "SHARE_COLUMNS", "ZONE_CLASSES", "ZONE_CODES", "ZONE_DESCRIPTIONS",
-    "ZONE_LABELS", "ZoningRules", "parcel_overlay",
+    "ZONE_LABELS", "ZoningRules", "parcel_overlay", "planning_grid",
     "zone_areas_ha", "zone_classes", "zone_label", "zone_polygons",
 ]

@@ -1,6 +1,7 @@
 """Zone polygons for maps and GIS, and the zones per land-use-plan parcel."""
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import geopandas as gpd
@@ -11,7 +12,7 @@ import shapely
 import xarray as xr
 from shapely.geometry import shape
 
-from koki_climate.grid import cell_area_m2
+from koki_climate.grid import cell_area_m2, cell_size
 from koki_climate.zoning.rules import (
     AUFLAGEN,
     FREIHALTEN,
@@ -23,6 +24,44 @@ from koki_climate.zoning.rules import (
 )
 
 SHARE_COLUMNS: tuple[str, ...] = tuple(f"share_{ZONE_CLASSES[k]}" for k in sorted(ZONE_CLASSES))
+
+#: zone outlines of larger grids are drawn at a coarser planning resolution (16 M cells: 4,000 x 4,000)
+ZONE_OUTLINE_MAX_CELLS = 16_000_000
+
+
+def planning_grid(classes: xr.DataArray, max_cells: int = ZONE_OUTLINE_MAX_CELLS) -> tuple[xr.DataArray, float]:
+    """The zone classes at the resolution their outlines are drawn at, and that cell size (m).
+
+    Up to ``max_cells`` the grid itself. Larger grids (a state at 3 m has 100 M cells, whose
+    outlines alone would hold millions of vertices) are cut into blocks of f x f cells, the
+    smallest f that fits, and each block takes its *strictest* class: a zone is never narrowed
+    by the coarser drawing, only widened by less than f cells. Areas (the summary's
+    ``zones_ha``, the parcels' shares) are always counted on the full grid.
+    """
+    ny, nx = classes.shape
+    factor = max(1, math.floor(math.sqrt(ny * nx / max_cells)))
+    while math.ceil(ny / factor) * math.ceil(nx / factor) > max_cells:
+        factor += 1
+    dx, dy = cell_size(classes)
+    if factor == 1:
+        return classes, dx
+    values = _class_array(classes)
+    padded = np.full((-(-ny // factor) * factor, -(-nx // factor) * factor), NODATA, dtype="uint8")
+    padded[:ny, :nx] = values
+    blocks = padded.reshape(padded.shape[0] // factor, factor, padded.shape[1] // factor, factor)
+    valid = blocks != NODATA
+    strictest = np.where(valid, blocks, 0).max(axis=(1, 3)).astype("uint8")
+    coarse = np.where(valid.any(axis=(1, 3)), strictest, NODATA).astype("uint8")
+    x, y = classes["x"].values, classes["y"].values
+    step_y = dy if y.size < 2 or y[1] > y[0] else -dy
+    centre = (factor - 1) / 2
+    out = xr.DataArray(coarse, dims=("y", "x"), name=classes.name, attrs=classes.attrs, coords={
+        "x": x[0] + (np.arange(coarse.shape[1]) * factor + centre) * dx,
+        "y": y[0] + (np.arange(coarse.shape[0]) * factor + centre) * step_y})
+    crs = classes.rio.crs
+    if crs is not None:
+        out.rio.write_crs(crs, inplace=True)
+    return out, dx * factor
 
 
 def _class_array(classes: xr.DataArray) -> np.ndarray:
