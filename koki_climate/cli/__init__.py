@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "koki_climate.cli.risk",
     "koki_climate.cli.groundwater",
     "koki_climate.cli.store",
+    "koki_climate.cli.participation",
 )
 
 
