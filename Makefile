@@ -73,12 +73,15 @@ check: venv sample
 bench: venv sample
 	$(VPY) bench/run.py
 	$(VPY) bench/scale.py --cells 1000 3162
+	$(VPY) bench/terrain.py 1000 3162
+	$(VPY) bench/digest.py
 	$(VPY) bench/region_build.py
 	$(VPY) bench/groundwater.py
 
 # 100 M cells: generates data/bench-10000 once (about 10 minutes), then opens and evaluates it.
 bench-large: venv
 	$(VPY) bench/scale.py --cells 10000
+	$(VPY) bench/terrain.py 10000
 
 clean-sample:
 	rm -rf $(REGION)
