@@ -20,6 +20,17 @@ SCENARIO = Scenario("rcp85", "2071-2100", land_use_changes=(LandUseChange("devel
 TOLERANCE = 1e-6
 
 
+def assert_same_grids(expected: xr.Dataset, actual: xr.Dataset) -> None:
+    """Floats within TOLERANCE (NaN where NaN), classes and codes exactly."""
+    for name in expected.data_vars:
+        a, b = expected[name].values, actual[name].values
+        if a.dtype.kind == "f":
+            assert np.array_equal(np.isnan(a), np.isnan(b)), name
+            assert np.nanmax(np.abs(a - b)) <= TOLERANCE, name
+        else:
+            assert np.array_equal(a, b), name
+
+
 def _grid(values: np.ndarray, cell_m: float = 25.0) -> xr.DataArray:
     ny, nx = values.shape
     return xr.DataArray(values, dims=("y", "x"),
@@ -77,13 +88,7 @@ def whole_and_blocks(trained_small: tuple[Path, Path]):
 def test_blocks_equal_one_block_on_a_small_region(whole_and_blocks) -> None:
     _, whole, blocks = whole_and_blocks
     assert whole.summary["blocks"]["chunk_edge_cells"] >= 240 and blocks.summary["blocks"]["chunk_edge_cells"] == 60
-    for name in whole.risk.data_vars:
-        a, b = whole.risk[name].values, blocks.risk[name].values
-        if a.dtype.kind == "f":
-            assert np.array_equal(np.isnan(a), np.isnan(b)), name
-            assert np.nanmax(np.abs(a - b)) <= TOLERANCE, name
-        else:
-            assert np.array_equal(a, b), name
+    assert_same_grids(whole.risk, blocks.risk)
     assert blocks.summary["zones_ha"] == whole.summary["zones_ha"]
     assert blocks.summary["conflicts"] == whole.summary["conflicts"]
     # the comparison means something: the region has all zone classes and predicted cells
@@ -177,13 +182,7 @@ def test_streamed_grids_equal_the_in_memory_ones(whole_and_blocks, streamed) -> 
     assert is_lazy(engine.region.grid) and is_lazy(engine.static)  # inputs read block by block too
     assert is_lazy(result.risk) and result.summary["blocks"]["grids"] == "on disk, read block by block"
     assert Path(result.risk["zone"].encoding["source"]).is_relative_to(cache / "results")
-    for name in whole.risk.data_vars:
-        a, b = whole.risk[name].values, result.risk[name].values
-        if a.dtype.kind == "f":
-            assert np.array_equal(np.isnan(a), np.isnan(b)), name
-            assert np.nanmax(np.abs(a - b)) <= TOLERANCE, name
-        else:
-            assert np.array_equal(a, b), name
+    assert_same_grids(whole.risk, result.risk)
     assert result.summary["zones_ha"] == whole.summary["zones_ha"]
     assert result.summary["conflicts"] == whole.summary["conflicts"]
     assert result.zones.geometry.geom_equals(whole.zones.geometry).all()

@@ -242,90 +242,18 @@ def test_river_on_another_grid_raises() -> None:
 
 import subprocess
 import sys
+from pathlib import Path
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import ndimage
-from xrspatial import slope as xrs_slope
 
 from koki_climate import terrain
 
 
-def _reference_terrain_features(elevation: xr.DataArray, river: xr.DataArray | None = None, *,
-                                stream_area_km2: float = 2.0) -> xr.Dataset:
-    """The whole-grid implementation terrain.py had before the strip-wise rework."""
-    transform = grid_transform(elevation)
-    elevation = elevation.transpose("y", "x")
-    dx = transform.a
-    z = np.asarray(elevation.values, dtype=np.float32).astype(np.float64)
-    valid = np.isfinite(z)
-    z[~valid] = np.nan
-    if river is not None:
-        drain_given = np.nan_to_num(np.asarray(river.transpose("y", "x").values, dtype=float), nan=0.0) > 0.5
-    else:
-        drain_given = np.zeros(z.shape, bool)
-    filled, flood_d8 = pyflwdir.dem.fill_depressions(z, nodata=np.nan, outlets="edge")
-    d8 = _reference_steepest_d8(filled, valid, flood_d8)
-    flw = pyflwdir.from_array(d8, ftype="d8", check_ftype=False, transform=transform, latlon=False)
-    cell_km2 = dx * dx / 1e6
-    ncells = flw.upstream_area(unit="cell").astype(np.float64)
-    uparea_km2 = np.where(valid, ncells * cell_km2, np.nan)
-    drain = valid & (drain_given | (uparea_km2 >= stream_area_km2))
-
-    nodata = -9999.0
-    target = drain | (d8 == 0)
-    ref_z = flw.fillnodata(np.where(target, filled, nodata), nodata, direction="up")
-    diagonal = np.isin(d8, (2, 8, 32, 128))
-    step = np.where(d8 == 0, 0.0, np.where(diagonal, dx * math.sqrt(2.0), dx))
-    to_outlet = flw.accuflux(step, nodata=nodata, direction="down")
-    ref_d = flw.fillnodata(np.where(target, to_outlet, nodata), nodata, direction="up")
-    bad = (ref_z == nodata) | (ref_d == nodata)
-    hand = np.where(bad, np.nan, filled - ref_z)
-    dist = np.where(bad, np.nan, to_outlet - ref_d)
-
-    zf = z
-    if not valid.all():
-        idx = ndimage.distance_transform_edt(~valid, return_distances=False, return_indices=True)
-        zf = z[tuple(idx)]
-    zp = np.pad(zf, 1, mode="reflect", reflect_type="odd")
-    x = np.asarray(elevation["x"].values, dtype=float)
-    y = np.asarray(elevation["y"].values, dtype=float)
-    xp = np.concatenate([[2 * x[0] - x[1]], x, [2 * x[-1] - x[-2]]])
-    yp = np.concatenate([[2 * y[0] - y[1]], y, [2 * y[-1] - y[-2]]])
-    padded = xr.DataArray(zp, coords={"y": yp, "x": xp}, dims=("y", "x"))
-    slope_deg = np.where(valid, np.asarray(xrs_slope(padded).values[1:-1, 1:-1], dtype=np.float64), np.nan)
-
-    spec_area = uparea_km2 * 1e6 / dx
-    tan_b = np.tan(np.radians(np.maximum(slope_deg, terrain.MIN_SLOPE_DEG)))
-    with np.errstate(invalid="ignore"):
-        twi = np.log(spec_area / tan_b)
-    depression = np.where(valid, filled - z, np.nan)
-    out = {"slope": slope_deg, "flow_accumulation": uparea_km2, "hand": hand, "twi": twi,
-           "flow_distance": dist, "depression_depth": depression}
-    data = {k: (("y", "x"), v.astype(np.float32)) for k, v in out.items()}
-    data["drainage"] = (("y", "x"), drain.astype(np.uint8))
-    return xr.Dataset(data, coords=elevation.coords)
-
-
-def _reference_steepest_d8(filled: np.ndarray, valid: np.ndarray, flood_d8: np.ndarray) -> np.ndarray:
-    ny, nx = filled.shape
-    zc = np.where(valid, filled, np.inf)
-    zp = np.pad(zc, 1, constant_values=np.inf)
-    best = np.zeros((ny, nx))
-    code = np.zeros((ny, nx), dtype=np.uint8)
-    with np.errstate(invalid="ignore"):
-        for dr, dc, d8 in terrain._D8:
-            neighbour = zp[1 + dr:1 + dr + ny, 1 + dc:1 + dc + nx]
-            drop = (zc - neighbour) / (math.sqrt(2.0) if dr and dc else 1.0)
-            steeper = valid & (drop > best)
-            best[steeper] = drop[steeper]
-            code[steeper] = d8
-    interior = ndimage.binary_erosion(valid, structure=np.ones((3, 3), bool), border_value=0)
-    fallback = np.where(interior, flood_d8, np.uint8(0))
-    d8 = np.where(best > 0, code, fallback).astype(np.uint8)
-    d8[~valid] = 247
-    return d8
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from terrain import old_terrain_features as _reference_terrain_features  # noqa: E402  (bench/terrain.py's baseline)
 
 
 def valley_dem(ny: int, nx: int, seed: int = 0, nodata: bool = True) -> xr.DataArray:
