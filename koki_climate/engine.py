@@ -31,11 +31,13 @@ from koki_climate.footprint import measure
 from koki_climate.groundwater.provider import GroundwaterProvider, default_groundwater
 from koki_climate.io.atomic import clean_stale_temporaries
 from koki_climate.io.entries import EntryStore
+from koki_climate.io.netcdf import open_lazily
 from koki_climate.memory import release_free_memory, result_nbytes
 from koki_climate.presets import Preset, presets
 from koki_climate.region import Region, open_region
 from koki_climate.results import (
-    RISK_FILE, Result, grid_attrs, is_lazy, load_result, open_risk_grids, write_result_files, write_risk_grids,
+    RISK_FILE, Result, append_risk_grids, grid_attrs, is_lazy, load_result, open_risk_grids, write_result_files,
+    write_risk_grids,
 )
 from koki_climate.risk.contributions import parcel_contributions
 from koki_climate.risk.compiled import compiled_members, compiled_store
@@ -310,6 +312,8 @@ class Engine:
             lazy["retention"] = grids.retention.astype("uint8")
             lazy.rio.write_crs(self.region.crs, inplace=True)  # inplace: rioxarray deep-copies otherwise
             risk, where = self._grids(scenario, lazy, folder)
+            del lazy
+            release_free_memory()  # the blocks' memory, before the zoning steps allocate theirs
             if not is_lazy(risk):
                 self._remember_dissimilarity(dissimilarity_key, risk["dissimilarity"])
             timing["grids_s"] = time.perf_counter() - t0
@@ -347,17 +351,40 @@ class Engine:
     def _grids(self, scenario: Scenario, lazy: xr.Dataset, folder: Path | None) -> tuple[xr.Dataset, str]:
         """Compute the graph: into memory, or streamed into ``folder``'s risk grids; and where it ran.
 
-        A dask cluster computes the blocks on its workers and sends them back to be written
-        here (the workers need not see this disk); local threads write each block as it is done.
+        Streamed in two passes: first every grid whose cells depend only on their own features
+        (p, spread, DI, applicability), block by block as they are computed; then the zone
+        classes, whose halo (2n + 2r + 1 cells: over 1,000 at 3 m) would make dask hold
+        neighbouring blocks' p, from the p just written (read back block by block). Same
+        values as in one graph: the zoning reads the same float32 p, losslessly stored.
+        A dask cluster computes everything on its workers and sends it back to be written here
+        (the workers need not see this disk).
         """
         with scheduler() as where:
             if folder is None:
                 return lazy.compute(), where
+            path = Path(folder) / RISK_FILE
             attrs = grid_attrs(scenario, self.region.checksum, self.model_key)
             if settings().dask_scheduler:
-                lazy = lazy.compute()
-            path = write_risk_grids(Path(folder) / RISK_FILE, lazy, attrs, complevel=1)
+                write_risk_grids(path, lazy.compute(), attrs, complevel=1)
+            else:
+                write_risk_grids(path, lazy.drop_vars("zone"), attrs, complevel=1)
+                append_risk_grids(path, self._zones_from(path, scenario).to_dataset(), complevel=1)
         return open_risk_grids(path), where
+
+    def _zones_from(self, path: Path, scenario: Scenario) -> xr.DataArray:
+        """Zone classes (in memory: one byte per cell) from the p and high groundwater written to ``path``."""
+        with open_lazily(path) as written:
+            blocks = chunked(written[["p_hq100", "p_hqextrem", "groundwater_depth_high"]])
+            zone = zone_classes(blocks["p_hq100"], blocks["p_hqextrem"], blocks["groundwater_depth_high"],
+                                self.zoning_rules(scenario), valid=chunked(self.region.grid["elevation"].notnull()))
+            edges = np.cumsum((0,) + zone.chunksizes["y"])  # a strip at a time: dask would read ahead
+            strips = []
+            for top, bottom in zip(edges[:-1], edges[1:]):
+                strips.append(zone.isel(y=slice(int(top), int(bottom))).compute())
+                release_free_memory()
+            zone = xr.concat(strips, dim="y")
+        zone.rio.write_crs(self.region.crs, inplace=True)
+        return zone.rename("zone")
 
     def scenario_inputs(self, scenario: Scenario) -> ScenarioInputs:
         """What a scenario changes on the grid (sealing, groundwater) and its design events."""

@@ -18,7 +18,7 @@ import xarray as xr
 
 from koki_climate.errors import KokiError
 from koki_climate.export.geopackage import write_zones_gpkg
-from koki_climate.export.netcdf import write_cf_netcdf
+from koki_climate.export.netcdf import append_cf_netcdf, write_cf_netcdf
 from koki_climate.io.netcdf import open_grids
 from koki_climate.io.serialize import write_csv, write_json
 from koki_climate.scenario import Scenario
@@ -90,12 +90,26 @@ def write_risk_grids(path: Path, risk: xr.Dataset, attrs: dict, *, complevel: in
     Each block is written as soon as it is computed (``to_netcdf`` stores dask arrays chunk by
     chunk), so memory follows the blocks in flight, not the grid.
     """
-    return write_cf_netcdf(path, annotate(risk), global_attrs=attrs, complevel=complevel)
+    risk = annotate(risk)
+    for name, grid in risk.data_vars.items():
+        if grid.chunks:  # the file's chunks are the blocks: each block is written whole, once
+            risk[name].encoding["chunksizes"] = tuple(int(sizes[0]) for sizes in grid.chunks)
+    return write_cf_netcdf(path, risk, global_attrs=attrs, complevel=complevel)
+
+
+def append_risk_grids(path: Path, grids: xr.Dataset, *, complevel: int = 4) -> Path:
+    """Add grids computed from a written result file (a second pass) to that file."""
+    return append_cf_netcdf(path, annotate(grids), complevel=complevel)
 
 
 def open_risk_grids(path: Path) -> xr.Dataset:
-    """Result grids from a NetCDF file: in memory, or lazily when large (see :func:`open_grids`)."""
-    return open_grids(path, decode_coords="all")
+    """Result grids from a NetCDF file: in memory, or lazily when large (see :func:`open_grids`).
+
+    Not masked: the zone classes keep their own no-data class 255 as uint8 (xarray's default
+    decoding turned them into floats with NaN, which the summary's class counts cannot take);
+    float grids store NaN themselves, so they read the same either way.
+    """
+    return open_grids(path, decode_coords="all", mask_and_scale=False)
 
 
 def is_lazy(data: xr.Dataset | xr.DataArray) -> bool:

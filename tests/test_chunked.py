@@ -24,6 +24,7 @@ def assert_same_grids(expected: xr.Dataset, actual: xr.Dataset) -> None:
     """Floats within TOLERANCE (NaN where NaN), classes and codes exactly."""
     for name in expected.data_vars:
         a, b = expected[name].values, actual[name].values
+        assert a.dtype == b.dtype, name  # classes stay classes (uint8 with 255 for no data)
         if a.dtype.kind == "f":
             assert np.array_equal(np.isnan(a), np.isnan(b)), name
             assert np.nanmax(np.abs(a - b)) <= TOLERANCE, name

@@ -12,9 +12,11 @@ import rioxarray  # noqa: F401  (registers the .rio accessor)
 import xarray as xr
 
 from koki_climate.io.atomic import atomic_path
+from koki_climate.io.netcdf import HDF5_IO_LOCK
 from koki_climate.io.netcdf import netcdf_bytes as to_bytes
 from koki_climate.io.netcdf import write_netcdf
 from koki_climate.io.serialize import to_jsonable
+from koki_climate.memory import release_free_memory
 
 CF_CONVENTIONS = "CF-1.8"
 
@@ -76,7 +78,7 @@ def _encoding(ds: xr.Dataset, complevel: int = 4) -> dict[str, dict[str, Any]]:
 
     ``to_netcdf(encoding=...)`` replaces a variable's encoding, so everything kept goes here.
     """
-    keep = ("dtype", "_FillValue", "scale_factor", "add_offset", "grid_mapping", "units", "calendar")
+    keep = ("dtype", "_FillValue", "scale_factor", "add_offset", "grid_mapping", "units", "calendar", "chunksizes")
     encoding: dict[str, dict[str, Any]] = {}
     for name in ds.data_vars:
         var = ds[name]
@@ -101,7 +103,57 @@ def write_cf_netcdf(path: str | os.PathLike[str], ds: xr.Dataset, global_attrs: 
     out = cf_dataset(ds, global_attrs)
     encoding = _encoding(out, complevel)
     with atomic_path(path) as tmp:
-        write_netcdf(out, tmp, engine="netcdf4", encoding=encoding)
+        if any(out[name].chunks for name in out.data_vars):
+            _write_by_strips(out, tmp, encoding)
+        else:
+            write_netcdf(out, tmp, engine="netcdf4", encoding=encoding)
+    return Path(path)
+
+
+def _write_by_strips(out: xr.Dataset, path: Path, encoding: dict[str, dict[str, Any]]) -> None:
+    """Write dask-backed grids one strip of blocks at a time: compute a strip, write it, drop it.
+
+    ``to_netcdf`` of a dask graph let the scheduler compute blocks far ahead of the serialised
+    writes: at 10 M cells 240 finished blocks (all of them) waited in memory. Here memory holds
+    one strip of blocks (its blocks still computed in parallel); computing the next strip while
+    writing this one held two and was no faster at 100 M cells. Values are encoded exactly as
+    ``to_netcdf`` encodes them (xarray's CF encoder with the same encoding).
+    """
+    import netCDF4
+    from xarray.backends.locks import HDF5_LOCK
+
+    lazy = [str(name) for name in out.data_vars if out[name].chunks and "y" in out[name].dims]
+    with HDF5_IO_LOCK:  # file, metadata, coordinates and the grids already in memory
+        out.to_netcdf(path, engine="netcdf4", encoding=encoding, compute=False)
+
+    def write(y0: int, y1: int, strip: xr.Dataset) -> None:
+        encoded = {}
+        for name in lazy:
+            variable = strip[name].variable.copy(deep=False)
+            variable.encoding = dict(encoding.get(name, {}))
+            encoded[name] = xr.conventions.encode_cf_variable(variable, name=name)
+        with HDF5_IO_LOCK, HDF5_LOCK, netCDF4.Dataset(path, "a") as nc:
+            nc.set_auto_maskandscale(False)
+            for name, variable in encoded.items():
+                rows = tuple(slice(y0, y1) if dim == "y" else slice(None) for dim in variable.dims)
+                nc.variables[name][rows] = np.asarray(variable.values)
+
+    edges = [int(edge) for edge in np.cumsum((0,) + tuple(out[lazy[0]].chunksizes["y"]))]
+    for y0, y1 in zip(edges[:-1], edges[1:]):
+        write(y0, y1, out[lazy].isel(y=slice(y0, y1)).compute())
+        release_free_memory()  # freed blocks go back to the system, not into the threads' heaps
+
+
+def append_cf_netcdf(path: str | os.PathLike[str], ds: xr.Dataset, *, complevel: int = 4) -> Path:
+    """Add grids to a file :func:`write_cf_netcdf` wrote (same grid and CRS), with the same CF metadata.
+
+    For grids computed in a second pass from the file's own grids (the zone classes). Not atomic:
+    only for a file inside a work folder that is committed whole afterwards.
+    """
+    out = cf_dataset(ds)
+    out = out.drop_vars([name for name in ("x", "y", "spatial_ref") if name in out.variables])
+    out.attrs = {}  # the file's global attributes stay as they are
+    write_netcdf(out, path, mode="a", engine="netcdf4", encoding=_encoding(out, complevel))
     return Path(path)
 
 
@@ -111,4 +163,4 @@ def netcdf_bytes(ds: xr.Dataset, global_attrs: Mapping[str, Any] | None = None, 
     return to_bytes(out, engine="netcdf4", encoding=_encoding(out, complevel))
 
 
-__all__ = ["CF_CONVENTIONS", "cf_dataset", "netcdf_bytes", "write_cf_netcdf"]
+__all__ = ["CF_CONVENTIONS", "append_cf_netcdf", "cf_dataset", "netcdf_bytes", "write_cf_netcdf"]

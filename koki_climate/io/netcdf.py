@@ -7,8 +7,10 @@ writes whole. (Lazily opened, dask-backed region files rely on xarray's own lock
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import xarray as xr
@@ -36,6 +38,17 @@ def read_netcdf(path: str | os.PathLike[str], **options: Any) -> xr.Dataset:
             return ds.load()
 
 
+@contextlib.contextmanager
+def open_lazily(path: str | os.PathLike[str], **options: Any) -> Iterator[xr.Dataset]:
+    """A NetCDF file opened as dask blocks read on demand, closed when the block ends."""
+    with HDF5_IO_LOCK:
+        ds = xr.open_dataset(path, chunks={}, **options)
+    try:
+        yield ds
+    finally:
+        ds.close()
+
+
 def open_grids(path: str | os.PathLike[str], **options: Any) -> xr.Dataset:
     """Grids from a NetCDF file: read whole up to ``KOKI_GRIDS_IN_MEMORY_MB``, else opened lazily.
 
@@ -55,4 +68,4 @@ def open_grids(path: str | os.PathLike[str], **options: Any) -> xr.Dataset:
     return chunked(ds)
 
 
-__all__ = ["HDF5_IO_LOCK", "netcdf_bytes", "open_grids", "read_netcdf", "write_netcdf"]
+__all__ = ["HDF5_IO_LOCK", "netcdf_bytes", "open_grids", "open_lazily", "read_netcdf", "write_netcdf"]

@@ -21,14 +21,15 @@ def parcel_means(features: xr.Dataset, parcel_index: xr.DataArray, n_parcels: in
     Uses ``np.bincount`` on the parcel-index grid: one pass per feature, no per-parcel loop.
     """
     index = parcel_index.values.ravel()
-    inside = index >= 0
-    counts = np.bincount(index[inside], minlength=n_parcels).astype(np.float64)
+    inside = np.flatnonzero(index >= 0)  # only parcel cells are read into float64, not the whole grid
+    parcel_of = index[inside]
+    counts = np.bincount(parcel_of, minlength=n_parcels).astype(np.float64)
     out = np.full((n_parcels, len(FEATURES) - 1), np.nan)
     for j, name in enumerate(FEATURES[:-1]):
-        values = np.asarray(features[name].values, dtype=np.float64).ravel()[inside]
+        values = np.asarray(features[name].values).ravel()[inside].astype(np.float64)
         finite = np.isfinite(values)
-        sums = np.bincount(index[inside][finite], weights=values[finite], minlength=n_parcels)
-        n = np.bincount(index[inside][finite], minlength=n_parcels)
+        sums = np.bincount(parcel_of[finite], weights=values[finite], minlength=n_parcels)
+        n = np.bincount(parcel_of[finite], minlength=n_parcels)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[:, j] = np.where(n > 0, sums / np.maximum(n, 1), np.nan)
     out[counts == 0] = np.nan

@@ -84,15 +84,17 @@ def scenario_grids(region: Region, scenario: Scenario, parcel_index: xr.DataArra
     without it the region's mean depth is used. The scenario's offset applies on top
     (positive offset = water table rises = depth shrinks, never below the surface).
     """
-    impervious = region.grid["impervious"].values.astype("float32").copy()
+    sealing = region.grid["impervious"]  # changed below: our own copy (a grid read from disk already is one)
+    impervious = np.array(sealing.values, dtype="float32", copy=sealing.chunks is None)
     retention = np.zeros(impervious.shape, dtype=bool)
     index = parcel_index.values
     parcels = region.parcels
     ids = parcels["parcel_id"].to_numpy() if parcels is not None else np.array([], dtype=str)
 
     def cells_of(parcel_ids: tuple[str, ...]) -> np.ndarray:
-        rows = np.flatnonzero(np.isin(ids, list(parcel_ids)))
-        return np.isin(index, rows)
+        chosen = np.zeros(len(ids) + 1, dtype=bool)  # by parcel row; the last slot is "no parcel" (index -1)
+        chosen[np.flatnonzero(np.isin(ids, list(parcel_ids)))] = True
+        return chosen[index]  # a lookup: np.isin over the grid sorted it (GBs at 100 M cells)
 
     for change in scenario.land_use_changes:  # canonical order: develop, retention, unseal
         if change.kind == "develop_planned":

@@ -25,6 +25,8 @@ from koki_climate.zoning.rules import (
 
 SHARE_COLUMNS: tuple[str, ...] = tuple(f"share_{ZONE_CLASSES[k]}" for k in sorted(ZONE_CLASSES))
 
+#: rows per strip when counting zone cells per parcel
+COUNT_STRIP_ROWS = 1024
 #: zone outlines of larger grids are drawn at a coarser planning resolution (16 M cells: 4,000 x 4,000)
 ZONE_OUTLINE_MAX_CELLS = 16_000_000
 
@@ -138,10 +140,15 @@ def parcel_overlay(classes: xr.DataArray, parcels: gpd.GeoDataFrame, rules: Zoni
     n = len(parcels)
     k = len(ZONE_CLASSES)
     ids = _parcel_ids(parcels, classes)
-    valid = values != NODATA
-    key = ids[valid].astype("int64") * k + values[valid]
-    counts = np.bincount(key, minlength=(n + 1) * k).reshape(n + 1, k)[1:].astype("float64")
-    n_cells = np.bincount(ids.ravel(), minlength=n + 1)[1:]
+    counts = np.zeros((n + 1) * k, dtype="int64")
+    n_cells = np.zeros(n + 1, dtype="int64")
+    for top in range(0, values.shape[0], COUNT_STRIP_ROWS):  # strips: no whole-grid int64 key (800 MB at 100 M)
+        ids_strip, values_strip = ids[top:top + COUNT_STRIP_ROWS], values[top:top + COUNT_STRIP_ROWS]
+        valid = values_strip != NODATA
+        counts += np.bincount(ids_strip[valid].astype("int64") * k + values_strip[valid], minlength=(n + 1) * k)
+        n_cells += np.bincount(ids_strip.ravel(), minlength=n + 1)
+    counts = counts.reshape(n + 1, k)[1:].astype("float64")
+    n_cells = n_cells[1:]
 
     # Parcels smaller than a cell: the cell under a point inside the parcel.
     inverse = ~classes.rio.transform()
@@ -152,7 +159,7 @@ def parcel_overlay(classes: xr.DataArray, parcels: gpd.GeoDataFrame, rules: Zoni
         point = geom.representative_point()
         col, row = inverse @ (point.x, point.y)
         row, col = int(np.floor(row)), int(np.floor(col))
-        if 0 <= row < values.shape[0] and 0 <= col < values.shape[1] and valid[row, col]:
+        if 0 <= row < values.shape[0] and 0 <= col < values.shape[1] and values[row, col] != NODATA:
             counts[i, values[row, col]] = 1.0
 
     total = counts.sum(axis=1)
