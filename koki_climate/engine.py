@@ -223,7 +223,8 @@ class Engine:
                 return self._count(self._remember(key, result), "disk")
             with self._results.write(key) as folder:
                 result = self._computed(scenario, folder)
-                write_result_files(result, folder, self.region.parcels, complevel=1, grids_written=True)
+                write_result_files(result, folder, self.region.parcels, complevel=1,
+                                   grids_written=(Path(folder) / RISK_FILE).exists())
                 result.risk.close()  # grids kept on disk are reopened from the committed entry below
             if is_lazy(result.risk):
                 result.risk = open_risk_grids(self._results.folder(key) / RISK_FILE)
@@ -351,24 +352,22 @@ class Engine:
     def _grids(self, scenario: Scenario, lazy: xr.Dataset, folder: Path | None) -> tuple[xr.Dataset, str]:
         """Compute the graph: into memory, or streamed into ``folder``'s risk grids; and where it ran.
 
-        Streamed in two passes: first every grid whose cells depend only on their own features
-        (p, spread, DI, applicability), block by block as they are computed; then the zone
-        classes, whose halo (2n + 2r + 1 cells: over 1,000 at 3 m) would make dask hold
-        neighbouring blocks' p, from the p just written (read back block by block). Same
-        values as in one graph: the zoning reads the same float32 p, losslessly stored.
-        A dask cluster computes everything on its workers and sends it back to be written here
-        (the workers need not see this disk).
+        Grids up to ``KOKI_GRIDS_IN_MEMORY_MB`` are computed into memory (a town: the fastest
+        way). Larger ones stream into ``folder`` in two passes: first every grid whose cells
+        depend only on their own features (p, spread, DI, applicability), a strip of blocks at a
+        time; then the zone classes, whose halo (2n + 2r + 1 cells: over 1,000 at 3 m) would
+        make dask hold neighbouring blocks' p, from the p just written (read back block by
+        block). Same values as in one graph: the zoning reads the same float32 p, losslessly
+        stored. A dask cluster computes on its workers and sends the grids back to be written
+        here (the workers need not see this disk).
         """
         with scheduler() as where:
-            if folder is None:
-                return lazy.compute(), where
+            if folder is None or lazy.nbytes <= settings().grids_in_memory_mb * 2**20 or settings().dask_scheduler:
+                return lazy.compute(), where  # held in memory (and written with the result's other files)
             path = Path(folder) / RISK_FILE
-            attrs = grid_attrs(scenario, self.region.checksum, self.model_key)
-            if settings().dask_scheduler:
-                write_risk_grids(path, lazy.compute(), attrs, complevel=1)
-            else:
-                write_risk_grids(path, lazy.drop_vars("zone"), attrs, complevel=1)
-                append_risk_grids(path, self._zones_from(path, scenario).to_dataset(), complevel=1)
+            write_risk_grids(path, lazy.drop_vars("zone"), grid_attrs(scenario, self.region.checksum, self.model_key),
+                             complevel=1)
+            append_risk_grids(path, self._zones_from(path, scenario).to_dataset(), complevel=1)
         return open_risk_grids(path), where
 
     def _zones_from(self, path: Path, scenario: Scenario) -> xr.DataArray:
