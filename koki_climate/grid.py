@@ -45,4 +45,24 @@ def north_up(values: np.ndarray | xr.DataArray, grid: Grid | None = None) -> np.
     return array if is_north_up(reference) else array[::-1]
 
 
-__all__ = ["cell_area_m2", "cell_extent", "cell_size", "is_north_up", "north_up"]
+def _index_along(coords: np.ndarray, step: float, value: float) -> int:
+    ascending = coords.size < 2 or coords[0] <= coords[-1]
+    first_edge = coords[0] - step / 2 if ascending else coords[0] + step / 2
+    offset = (value - first_edge) / step if ascending else (first_edge - value) / step
+    return int(np.clip(np.floor(offset), 0, coords.size - 1))
+
+
+def cell_at(grid: Grid, x: float, y: float) -> tuple[int, int] | None:
+    """(row, column) of the cell that contains the point (x, y), or None outside the grid.
+
+    A point on an edge shared by two cells belongs to the one with the larger index; a point
+    on the outer edge still belongs to the grid (a click on the boundary line is inside).
+    """
+    xmin, xmax, ymin, ymax = cell_extent(grid)
+    if not (np.isfinite(x) and np.isfinite(y) and xmin <= x <= xmax and ymin <= y <= ymax):
+        return None
+    dx, dy = cell_size(grid)
+    return (_index_along(np.asarray(grid["y"], float), dy, y), _index_along(np.asarray(grid["x"], float), dx, x))
+
+
+__all__ = ["cell_area_m2", "cell_at", "cell_extent", "cell_size", "is_north_up", "north_up"]
