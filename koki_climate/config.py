@@ -8,8 +8,10 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-Mode = Literal["planner", "council", "public"]
-MODES: tuple[Mode, ...] = ("planner", "council", "public")
+Mode = Literal["planner", "council", "public", "participation"]
+MODES: tuple[Mode, ...] = ("planner", "council", "public", "participation")
+#: modes that serve the public: read-only at every layer (participation adds exactly one write, a comment)
+PUBLIC_MODES: tuple[Mode, ...] = ("public", "participation")
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,8 @@ class Settings:
 
     @property
     def public(self) -> bool:
-        """The citizens' instance: read-only at every layer."""
-        return self.mode == "public"
+        """A citizens' instance: read-only at every layer (participation: except posting a comment)."""
+        return self.mode in PUBLIC_MODES
 
 
 def settings() -> Settings:
@@ -108,9 +110,14 @@ def env_flag(name: str) -> bool:
     return raw in ("1", "true", "yes")
 
 
+def current_mode() -> str:
+    """``KOKI_MODE`` as given (lower case), without validating it (:func:`settings` does)."""
+    return os.environ.get("KOKI_MODE", "planner").strip().lower()
+
+
 def is_public() -> bool:
-    """Whether this process is the public read-only instance (``KOKI_MODE=public``)."""
-    return os.environ.get("KOKI_MODE", "planner").strip().lower() == "public"
+    """Whether this process serves citizens (``KOKI_MODE=public`` or ``participation``): read-only."""
+    return current_mode() in PUBLIC_MODES
 
 
 def require_writable(action: str) -> None:

@@ -18,7 +18,7 @@ from koki_climate.ui.widgets import language
 lang = language()
 config = settings()
 st.title(t("page_data", lang))
-if config.mode == "public":
+if config.public:
     st.error(t("data_public_refused", lang))
     st.stop()
 if config.mode != "planner":

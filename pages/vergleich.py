@@ -95,7 +95,8 @@ with plain_errors(lang):
     builders = downloads(engine, a, b, cmp, pick_a.label, pick_b.label, lang)
     stem = f"koki-{a.scenario.hash[:8]}-{b.scenario.hash[:8]}"
     # what each mode offers; GeoPackage and NetCDF need a (temporary) file, so not on the public instance
-    offered = {"planner": ("pdf", "gpkg", "netcdf", "csv"), "council": ("pdf", "csv"), "public": ("pdf", "csv")}[mode]
+    offered = {"planner": ("pdf", "gpkg", "netcdf", "csv"), "council": ("pdf", "csv"), "public": ("pdf", "csv"),
+                "participation": ("pdf", "csv")}[mode]
     files = {
         "pdf": ("cmp_download_pdf", f"{stem}.pdf", "application/pdf"),
         "gpkg": ("cmp_download_gpkg", f"{stem}-B.gpkg", "application/geopackage+sqlite3"),

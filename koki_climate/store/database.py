@@ -10,6 +10,11 @@ Read-only at the bottom on the public instance: SQLite is opened with ``mode=ro`
 file itself cannot be changed through this connection) and PostgreSQL sessions default to
 read-only transactions; no migration is run.
 
+A participation instance opens one more connection that may insert into ``comments`` and
+nothing else: on SQLite an authorizer installed on the connection refuses every other write
+when the statement is prepared; on PostgreSQL give that instance a role with only that grant
+(README: "Participation").
+
 Writers on SQLite take the write lock at ``BEGIN IMMEDIATE``, so two writers never both
 read "latest version = 3" and race; PostgreSQL writers lock the scenario's row instead.
 """
@@ -40,11 +45,17 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def open_database(url: str, *, read_only: bool) -> Engine:
-    """An engine on ``url``; read-only ones cannot write whatever the caller does."""
+def open_database(url: str, *, read_only: bool, insert_only: tuple[str, ...] = ()) -> Engine:
+    """An engine on ``url``; read-only ones cannot write whatever the caller does.
+
+    ``insert_only`` names tables that a read-only engine may still insert rows into (and do
+    nothing else with); enforced by SQLite itself, and by the role's grants on a server.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite(parsed, read_only)
+        return _sqlite(parsed, read_only, insert_only)
+    if insert_only:
+        return create_engine(parsed, pool_pre_ping=True, future=True)
     engine = create_engine(parsed, pool_pre_ping=True, future=True)
     if read_only:
         @event.listens_for(engine, "connect")
@@ -55,8 +66,49 @@ def open_database(url: str, *, read_only: bool) -> Engine:
     return engine
 
 
-def _sqlite(parsed, read_only: bool) -> Engine:
+def insert_only_authorizer(tables: tuple[str, ...]):
+    """A sqlite3 authorizer: reads anywhere, inserts into ``tables``, every other write refused."""
+    import sqlite3
+
+    allowed_always = {sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_TRANSACTION,
+                      sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_SAVEPOINT, sqlite3.SQLITE_RECURSIVE}
+    settable_pragmas = {"busy_timeout", "foreign_keys", "synchronous"}
+
+    def authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+        if action in allowed_always:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_INSERT and arg1 in tables:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and (arg2 is None or (arg1 or "").lower() in settable_pragmas):
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
+
+    return authorize
+
+
+def _sqlite(parsed, read_only: bool, insert_only: tuple[str, ...] = ()) -> Engine:
     path = Path(parsed.database or "")
+    if insert_only:
+        if not path.exists():
+            from koki_climate.errors import InputError
+
+            raise InputError(f"{path}: the scenario library does not exist yet; open it once on the planner instance")
+        engine = create_engine(parsed, future=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _insert_only(dbapi_connection, _record) -> None:  # noqa: ANN001
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged comment survives a power cut too
+            cursor.close()
+            dbapi_connection.set_authorizer(insert_only_authorizer(insert_only))
+
+        @event.listens_for(engine, "begin")
+        def _begin_writer(connection) -> None:  # noqa: ANN001
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
     if read_only:
         # mode=ro: SQLite itself refuses every write on this connection
         engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", future=True)
@@ -107,4 +159,5 @@ def database_exists(url: str) -> bool:
     return parsed.get_backend_name() != "sqlite" or Path(parsed.database or "").exists()
 
 
-__all__ = ["database_exists", "database_url", "describe_url", "open_database", "schema_revision", "upgrade"]
+__all__ = ["database_exists", "database_url", "describe_url", "insert_only_authorizer", "open_database",
+           "schema_revision", "upgrade"]

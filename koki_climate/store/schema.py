@@ -7,7 +7,8 @@ what the code queries. Times are UTC; scenario JSON is the canonical JSON of
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
+    Boolean, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -68,4 +69,44 @@ published_zones = Table(
     Column("geometry_wkb", LargeBinary, nullable=False),
 )
 
-__all__ = ["audit", "metadata", "published_results", "published_zones", "scenarios", "versions"]
+# --- revision 0003: participation (append-only) -------------------------------------------------
+comments = Table(
+    "comments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("scenario_name", String(200), nullable=False),
+    Column("scenario_version", Integer, nullable=False),
+    Column("scenario_hash", String(64), nullable=False),
+    Column("x", Float, nullable=False),
+    Column("y", Float, nullable=False),
+    Column("radius_m", Float, nullable=False),
+    Column("crs", Text, nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("zone", String(40), nullable=True),
+)
+
+comment_reviews = Table(
+    "comment_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("comment_id", Integer, ForeignKey("comments.id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+observed_floods = Table(
+    "observed_floods", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("comment_id", Integer, ForeignKey("comments.id"), nullable=False, unique=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("x", Float, nullable=False),
+    Column("y", Float, nullable=False),
+    Column("crs", Text, nullable=False),
+)
+
+__all__ = ["audit", "comment_reviews", "comments", "metadata", "observed_floods", "published_results",
+           "published_zones", "scenarios", "versions"]

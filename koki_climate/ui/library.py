@@ -51,7 +51,7 @@ def published_presets() -> list[Preset]:
 def picker_presets(engine: Engine) -> list[Preset]:
     """What a scenario picker offers in this mode (see the module docstring)."""
     published = published_presets()
-    if settings().mode in ("council", "public"):
+    if settings().mode in ("council", "public", "participation"):
         return published or list(engine.presets)
     return list(engine.presets) + published
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from koki_climate.config import Mode, Settings, env_flag
+from koki_climate.config import PUBLIC_MODES, Mode, Settings, env_flag
 from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -49,7 +49,7 @@ def forced_config(mode: Mode) -> dict[str, Any]:
     what a read-only site never needs (agent API, file watching, development mode).
     """
     forced: dict[str, Any] = {"server.enableXsrfProtection": True}
-    if mode == "public":
+    if mode in PUBLIC_MODES:
         forced.update({
             "client.showErrorDetails": "none",
             "client.toolbarMode": "minimal",
@@ -71,9 +71,9 @@ def expose_metrics(mode: Mode) -> bool:
     to an operator scraping from inside, useful to an attacker timing a load attack.
     """
     wanted = env_flag(EXPOSE_METRICS_ENV)
-    if wanted and mode == "public":
+    if wanted and mode in PUBLIC_MODES:
         LOG.warning("%s is ignored on the public instance: metrics stay closed", EXPOSE_METRICS_ENV)
-    return wanted and mode != "public"
+    return wanted and mode not in PUBLIC_MODES
 
 
 def refused_routes(mode: Mode) -> dict[str, str]:
@@ -320,7 +320,7 @@ def build_app(deployment: Settings) -> Any:
     headers = security_headers(deployment.basemap_style, inline_script_hashes(streamlit_index_html()))
     middleware = [Middleware(SecurityHeaders, headers=headers),
                   Middleware(RefusePaths, routes=refused_routes(deployment.mode))]
-    if deployment.mode == "public":
+    if deployment.mode in PUBLIC_MODES:
         middleware.append(Middleware(BackMsgAllowList, allowed=PUBLIC_BACKMSGS))
-    on_error = show_plain_error if deployment.mode == "public" else None
+    on_error = show_plain_error if deployment.mode in PUBLIC_MODES else None
     return st.App(APP, middleware=middleware, on_script_error=on_error)
