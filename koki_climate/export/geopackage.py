@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -83,14 +84,19 @@ def write_zones_gpkg(
     return Path(path)
 
 
-def zones_gpkg_bytes(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame | None,
-                     overlay: pd.DataFrame | None = None) -> bytes:
-    """The same GeoPackage as bytes (downloads). GDAL needs a file: it is made in a private
-    temporary folder and removed, so nothing stays on the server."""
+def gpkg_bytes(write: Callable[[Path], None], name: str = "export.gpkg") -> bytes:
+    """A GeoPackage that ``write(path)`` writes, as bytes (downloads). GDAL needs a file: it is
+    made in a private temporary folder and removed, so nothing stays on the server."""
     with tempfile.TemporaryDirectory(prefix="koki-gpkg-") as folder:
-        path = Path(folder) / "zonen.gpkg"
-        _write_layers(path, zones, parcels, overlay)
+        path = Path(folder) / name
+        write(path)
         return path.read_bytes()
 
 
-__all__ = ["parcels_with_overlay", "write_zones_gpkg", "zones_gpkg_bytes"]
+def zones_gpkg_bytes(zones: gpd.GeoDataFrame, parcels: gpd.GeoDataFrame | None,
+                     overlay: pd.DataFrame | None = None) -> bytes:
+    """The same GeoPackage as :func:`write_zones_gpkg`, as bytes (downloads)."""
+    return gpkg_bytes(lambda path: _write_layers(path, zones, parcels, overlay), "zonen.gpkg")
+
+
+__all__ = ["gpkg_bytes", "parcels_with_overlay", "write_zones_gpkg", "zones_gpkg_bytes"]
