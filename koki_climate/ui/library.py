@@ -10,6 +10,7 @@ import streamlit as st
 
 from koki_climate.config import settings
 from koki_climate.engine import Engine
+from koki_climate.participation.comments import CommentStore
 from koki_climate.presets import Preset
 from koki_climate.store import ScenarioStore, VersionInfo
 from koki_climate.store.database import database_exists, database_url
@@ -56,4 +57,20 @@ def picker_presets(engine: Engine) -> list[Preset]:
     return list(engine.presets) + published
 
 
-__all__ = ["as_preset", "picker_presets", "published_presets", "shared_store"]
+@st.cache_resource(show_spinner=False)
+def _comment_store(url: str, mode: str) -> CommentStore:
+    return CommentStore(url, mode=mode)
+
+
+def shared_comment_store() -> CommentStore:
+    """The deployment's comments, opened as its mode allows (one store per process: the form and the API)."""
+    config = settings()
+    url = database_url(config.cache_dir)
+    store = _comment_store(url, config.mode)
+    if store.reader is None and database_exists(url):  # the library was created after this process started
+        _comment_store.clear()
+        store = _comment_store(url, config.mode)
+    return store
+
+
+__all__ = ["as_preset", "picker_presets", "published_presets", "shared_comment_store", "shared_store"]

@@ -323,4 +323,6 @@ def build_app(deployment: Settings) -> Any:
     if deployment.mode in PUBLIC_MODES:
         middleware.append(Middleware(BackMsgAllowList, allowed=PUBLIC_BACKMSGS))
     on_error = show_plain_error if deployment.mode in PUBLIC_MODES else None
-    return st.App(APP, middleware=middleware, on_script_error=on_error)
+    from koki_climate.ui.comment_api import comment_routes
+
+    return st.App(APP, middleware=middleware, on_script_error=on_error, routes=comment_routes(deployment.mode))

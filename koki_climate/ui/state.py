@@ -58,12 +58,17 @@ def _engine(region_path: str, cache_dir: str, read_only: bool) -> Engine:
         bar.empty()
 
 
+def shared_engine() -> Engine:
+    """The process's engine for callers outside a page (the comment API): the same object the pages use."""
+    config = settings()
+    return _engine(str(config.region_path), str(config.cache_dir), config.public)
+
+
 def get_engine(lang: str) -> Engine | None:
     """The engine for the configured region, or a plain error message and None."""
-    config = settings()
     try:
         with st.spinner(t("engine_loading", lang)):
-            return _engine(str(config.region_path), str(config.cache_dir), config.public)
+            return shared_engine()
     except KokiError as exc:
         show_error(exc, lang, "region_error")
         return None
