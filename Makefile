@@ -75,6 +75,7 @@ bench: venv sample
 	$(VPY) bench/scale.py --cells 1000 3162
 	$(VPY) bench/terrain.py 1000 3162
 	$(VPY) bench/digest.py
+	$(VPY) bench/participation.py
 	$(VPY) bench/region_build.py
 	$(VPY) bench/groundwater.py
 
