@@ -7,7 +7,7 @@ REGION ?= data/musterstadt
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run run-public test venv sample browser bench bench-large check clean-sample
+.PHONY: run run-public run-participation test venv sample browser bench bench-large check clean-sample
 
 venv: $(VENV)/.installed
 
@@ -39,6 +39,15 @@ run: venv sample
 run-public: venv sample
 	$(VPY) -m koki_climate prepare --region $(REGION)
 	KOKI_MODE=public KOKI_REGION=$(REGION) $(VPY) -m koki_climate.ui.serve --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+# The participation instance: the public instance plus one write, citizens' comments on a
+# published version (see README, "Participation"). `participation open` migrates the library
+# and publishes one scenario when none is published yet.
+run-participation: venv sample
+	$(VPY) -m koki_climate prepare --region $(REGION)
+	$(VPY) -m koki_climate participation open --region $(REGION)
+	KOKI_MODE=participation KOKI_REGION=$(REGION) $(VPY) -m koki_climate.ui.serve --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 # Package installs wait for a busy package manager (another apt/dpkg run holding one of its

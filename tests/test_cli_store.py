@@ -71,3 +71,28 @@ def test_public_mode_refuses_every_write(cache, capsys, monkeypatch):
     code, out, _ = run(capsys, "store", "list", "--json", *common)  # reading still works
     assert code == 0 and [i["name"] for i in json.loads(out)] == ["A"]
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+
+
+def test_participation_open_publishes_once_and_readies_the_comments_table(cache, capsys, monkeypatch):
+    import sqlite3
+
+    region, folder = cache
+    monkeypatch.setenv("KOKI_GROUNDWATER", "baseline")
+    args = ("participation", "open", "--region", str(region), "--cache-dir", str(folder), "--scenario", "Heute")
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    assert out.strip() == "published Entwurf zur Beteiligung@1"
+    code, out, _ = run(capsys, *args)  # a second start keeps what is published
+    assert out.strip() == "published already: Entwurf zur Beteiligung@1"
+    with sqlite3.connect(folder / "scenarios.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM comments").fetchone() == (0,)  # the table exists, empty
+        assert db.execute("SELECT count(*) FROM published_results").fetchone() == (1,)  # result precomputed
+
+
+def test_participation_open_is_refused_on_citizens_instances(cache, capsys, monkeypatch):
+    region, folder = cache
+    for mode in ("public", "participation"):
+        monkeypatch.setenv("KOKI_MODE", mode)
+        code, _, err = run(capsys, "participation", "open", "--region", str(region), "--cache-dir", str(folder))
+        assert code == 2 and "read-only" in err
+    assert not (folder / "scenarios.sqlite").exists()

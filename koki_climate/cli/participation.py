@@ -1,4 +1,8 @@
-"""Participation commands: ``participation digest``.
+"""Participation commands: ``participation digest`` and ``participation open``.
+
+``open`` readies a library for a participation instance (planner side): it migrates the
+database (the comments table) and, when nothing is published yet, saves and publishes one
+scenario with its precomputed result, so citizens have something to comment on.
 
 ``digest`` reads a CSV export of citizen contributions (DIPAS, DEMOS-plan style, the app's
 own export), finds its themes offline and prints them with one assignment per contribution;
@@ -40,6 +44,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub.add_argument("--no-language", action="store_true", help="skip the language detection")
     sub.add_argument("--json", action="store_true", help="print one JSON document to stdout")
     sub.set_defaults(handler=run_digest)
+    sub = commands.add_parser(
+        "open", help="ready the library for a participation instance (migrate; publish one scenario if none is)")
+    sub.add_argument("--region", default=None, help="region folder (default: $KOKI_REGION or data/musterstadt)")
+    sub.add_argument("--cache-dir", default=None, help="cache folder holding scenarios.sqlite (default .cache)")
+    sub.add_argument("--scenario", default="2050 moderat (RCP4.5)", metavar="PRESET_OR_JSON",
+                     help="what to publish when nothing is published yet (default: 2050 moderat (RCP4.5))")
+    sub.add_argument("--name", default="Entwurf zur Beteiligung", help="its name in the library")
+    sub.set_defaults(handler=run_open)
 
 
 def run_digest(args: argparse.Namespace) -> int:
@@ -77,3 +89,31 @@ def run_digest(args: argparse.Namespace) -> int:
     lines.append(result.attribution)
     print("\n".join(lines))
     return 0
+
+
+def run_open(args: argparse.Namespace) -> int:
+    import sys
+
+    from koki_climate.config import require_writable, settings
+    from koki_climate.engine import Engine
+    from koki_climate.presets import resolve_scenario
+    from koki_climate.store import ScenarioStore, publish_with_result
+
+    require_writable("participation open")
+    cache = args.cache_dir or settings().cache_dir
+    store = ScenarioStore.for_cache(cache, read_only=False)  # opening writable migrates (comments table)
+    try:
+        published = store.published()
+        if published:
+            print(f"published already: {', '.join(v.ref for v in published)}")
+            return 0
+        engine = Engine.open(args.region or settings().region_path, cache_dir=cache,
+                             progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr, flush=True))
+        scenario = resolve_scenario(args.scenario, engine.presets)
+        saved = store.save(args.name, scenario, description="Zur Beteiligung veröffentlicht", author="participation open",
+                           model_version=engine.model_key, data_checksum=engine.region.checksum)
+        done = publish_with_result(store, engine, saved.name, saved.version, actor="participation open")
+        print(f"published {done.ref}")
+        return 0
+    finally:
+        store.close()
