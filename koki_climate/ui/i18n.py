@@ -2,16 +2,31 @@
 
 Code uses English keys; every text a user reads comes from here, so a missing
 translation is a test failure, not a mixed-language page.
+
+The public and participation instances also speak Turkish, Arabic (right to left) and
+Ukrainian: the plain-language texts (``ui/texts/plain.py``) exist in all five languages;
+any other text falls back along :func:`fallback_chain` (Turkish, Arabic, Ukrainian →
+English → German: a reader of those languages more likely reads English than German).
 """
 from __future__ import annotations
 
-LANGUAGES = ("de", "en")
+#: the full UI (planner, council): every text in these languages
+LANGUAGES: tuple[str, ...] = ("de", "en")
+#: the citizens' languages: every plain-language text in all of them
+PLAIN_LANGUAGES: tuple[str, ...] = ("de", "en", "tr", "ar", "uk")
+#: languages written right to left (the page is mirrored for them)
+RTL_LANGUAGES: tuple[str, ...] = ("ar",)
+#: modes whose language picker offers the plain languages
+PLAIN_MODES: tuple[str, ...] = ("public", "participation")
 DEFAULT_LANGUAGE = "de"
+#: each language's name in itself, as the picker shows it
+LANGUAGE_NAMES: dict[str, str] = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية",
+                                  "uk": "Українська"}
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"de": "KoKI Klima", "en": "KoKI Klima"},
     "app_subtitle": {"de": "Klimaangepasste Flächennutzungsplanung", "en": "Climate-aware land-use planning"},
-    "language": {"de": "Sprache", "en": "Language"},
+    "language": {"de": "Sprache", "en": "Language", "tr": "Dil", "ar": "اللغة", "uk": "Мова"},
     "page_map": {"de": "Karte", "en": "Map"},
     "region": {"de": "Gebiet", "en": "Region"},
     "layer": {"de": "Kartenebene", "en": "Map layer"},
@@ -96,12 +111,33 @@ def _merge() -> None:
         TEXTS[key] = value
 
 
+def languages_for(mode: str) -> tuple[str, ...]:
+    """The languages a mode's picker offers: all five for citizens, German/English for the office."""
+    return PLAIN_LANGUAGES if mode in PLAIN_MODES else LANGUAGES
+
+
+def fallback_chain(lang: str) -> tuple[str, ...]:
+    """Where a missing text is looked up: the language itself, then English (not for German), then German."""
+    if lang == DEFAULT_LANGUAGE:
+        return (DEFAULT_LANGUAGE,)
+    return tuple(dict.fromkeys((lang, "en", DEFAULT_LANGUAGE)))
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether ``lang`` is written right to left (the page must be mirrored)."""
+    return lang in RTL_LANGUAGES
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Translate ``key``; falls back to German, then to the key itself (visible in tests)."""
+    """Translate ``key`` along :func:`fallback_chain`; the key itself when it is unknown (visible in tests)."""
     entry = TEXTS.get(key)
     if entry is None:
         return key
-    return entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    for code in fallback_chain(lang):
+        text = entry.get(code)
+        if text:
+            return text
+    return key
 
 
 _merge()

@@ -25,7 +25,7 @@ from koki_climate.ui.maps import (
     DEFAULT_MAX_PIXELS, MAX_LAYER_VERTICES, ClassStyle, LegendEntry, colorize_classes, colorize_continuous,
     corner_bounds, deck, image_layer, overview, png_data_url, rgba_to_hex, to_geojson,
 )
-from koki_climate.zoning import NODATA, ZONE_LABELS
+from koki_climate.zoning import NODATA, ZONE_CLASSES
 
 LANDUSE_COLORS: dict[int, tuple[int, int, int, int]] = {
     1: (200, 80, 70, 230),    # settlement
@@ -131,8 +131,13 @@ def _continuous_legend(cmap: str, vmin: float, vmax: float, fmt: str, steps: int
                  for c, v in zip(colors, values))
 
 
+def zone_labels(lang: str) -> dict[int, str]:
+    """Zone class names from the translation table, so citizens read them in all five languages."""
+    return {code: t(f"plain_zone_label_{code}", lang) for code in ZONE_CLASSES}
+
+
 def zone_legend(lang: str) -> tuple[LegendEntry, ...]:
-    labels = ZONE_LABELS.get(lang, ZONE_LABELS["de"])
+    labels = zone_labels(lang)
     return tuple(LegendEntry(ZONE_COLOURS[code], labels[code]) for code in sorted(ZONE_COLOURS, reverse=True))
 
 
@@ -247,7 +252,7 @@ def change_image(change: xr.DataArray, lang: str = "de", max_pixels: int = DEFAU
 def zones_geojson(zones: gpd.GeoDataFrame, tolerance_m: float, lang: str = "de") -> dict:
     """Zone polygons (classes 1-3) in lon/lat with their label and fill colour as properties."""
     frame = zones[zones["zone"].astype(int) > 0].copy()
-    labels = ZONE_LABELS.get(lang, ZONE_LABELS["de"])
+    labels = zone_labels(lang)
     frame["label"] = [labels[int(z)] for z in frame["zone"]]
     frame["fill"] = [hex_to_rgba(ZONE_COLOURS[int(z)], 170) for z in frame["zone"]]
     frame["zone"] = frame["zone"].astype(int)
@@ -271,7 +276,7 @@ def translate_reasons(reasons: object, lang: str, top: int = 3) -> str:
 
 def zone_shares_text(row: pd.Series, lang: str) -> str:
     """'Freihalten 40 %, Bauen mit Auflagen 10 %' from a parcel's share columns (strictest first)."""
-    labels = ZONE_LABELS.get(lang, ZONE_LABELS["de"])
+    labels = zone_labels(lang)
     parts = []
     for code, name in ((3, "freihalten"), (2, "auflagen"), (1, "grundwasser")):
         share = row.get(f"share_{name}")
@@ -370,7 +375,7 @@ def format_ha(value: float, lang: str = "de") -> str:
 
 def headline(summary: dict, lang: str = "de") -> list[tuple[str, float]]:
     """(label, hectares) per zone class, strictest first: the figures above the map."""
-    labels = ZONE_LABELS.get(lang, ZONE_LABELS["de"])
+    labels = zone_labels(lang)
     zones = summary["zones_ha"]
     return [(labels[code], float(zones.get(name, 0.0)))
             for code, name in ((3, "freihalten"), (2, "auflagen"), (1, "grundwasser"), (0, "keine"))]

@@ -3,22 +3,45 @@ from __future__ import annotations
 
 import streamlit as st
 
-from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from koki_climate.config import settings
+from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, is_rtl, languages_for, t
 from koki_climate.ui.maps import LegendEntry
 from koki_climate.ui.state import get_engine
 
+#: mirrors the page for a right-to-left language. Paragraphs take their direction from their
+#: first letter (``unicode-bidi: plaintext``), so a text that falls back to English keeps its
+#: full stop at its end; maps, charts and tables keep their own left-to-right layout.
+RTL_STYLE = """<style>
+[data-testid="stMainBlockContainer"], [data-testid="stSidebar"] { direction: rtl; text-align: right; }
+[data-testid="stMainBlockContainer"] :is(p, li, h1, h2, h3, h4, label, summary),
+[data-testid="stSidebar"] :is(p, li, h1, h2, h3, h4, label, summary) { unicode-bidi: plaintext; }
+[data-testid="stDeckGlJsonChart"], [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"],
+[data-testid="stCode"] { direction: ltr; text-align: left; }
+</style>"""
+
 
 def language() -> str:
-    """The UI language: from the URL (?lang=en) or the sidebar switch, German by default."""
+    """The UI language: from the URL (?lang=en) or the sidebar switch, German by default.
+
+    Public and participation instances offer Turkish, Arabic and Ukrainian as well; a
+    right-to-left language mirrors the page (every page calls this first).
+    """
+    offered = languages_for(settings().mode)
     current = st.query_params.get("lang", DEFAULT_LANGUAGE)
-    if current not in LANGUAGES:
+    if current not in offered:
         current = DEFAULT_LANGUAGE
-    choice = st.sidebar.radio(t("language", current), LANGUAGES, index=LANGUAGES.index(current),
-                              format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
-                              horizontal=True, key="language")
+    choice = st.sidebar.radio(t("language", current), offered, index=offered.index(current),
+                              format_func=LANGUAGE_NAMES.__getitem__, horizontal=True, key="language")
     if choice != current:
         st.query_params["lang"] = choice
+    text_direction(choice)
     return choice
+
+
+def text_direction(lang: str) -> None:
+    """Mirror the page for a right-to-left language (an inline style: the CSP allows those, not scripts)."""
+    if is_rtl(lang):
+        st.html(RTL_STYLE)
 
 
 def legend(title: str, entries: list[LegendEntry]) -> None:
