@@ -36,19 +36,22 @@ def parcel_means(features: xr.Dataset, parcel_index: xr.DataArray, n_parcels: in
     return out
 
 
-def parcel_contributions(model: TrainedModel, features: xr.Dataset, parcel_index: xr.DataArray,
-                         parcel_ids: np.ndarray, magnitude_mm: float, top: int = 3) -> pd.DataFrame:
-    """Contribution of each feature to each parcel's p for one design event.
+#: a contribution smaller than this (half a percentage point of p) is not named as a reason
+MIN_REASON = 0.005
 
-    Returns one row per parcel: ``parcel_id``, ``p_mean_features`` and ``contrib_<feature>``
-    columns, and ``reasons``: the ``top`` features that raise p most (comma-separated).
+
+def feature_contributions(model: TrainedModel, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """p of each row of full feature values and each feature's contribution to it.
+
+    ``X`` has one column per :data:`FEATURES` (the event magnitude last). The contribution of
+    feature j is p minus p with feature j set to the region's typical (median) value, so a
+    positive number means this property raises the risk. One mechanism for every caller (a
+    parcel's mean features, a single clicked cell); rows with a missing value give NaN.
     """
-    means = parcel_means(features, parcel_index, len(parcel_ids))
-    X = np.column_stack([means, np.full(len(parcel_ids), magnitude_mm)]).astype(np.float32)
+    X = np.asarray(X, dtype=np.float32).reshape(-1, len(FEATURES))
     valid = np.all(np.isfinite(X), axis=1)
-    frame = pd.DataFrame({"parcel_id": parcel_ids})
-    base = np.full(len(parcel_ids), np.nan)
-    contrib = np.full((len(parcel_ids), len(FEATURES)), np.nan)
+    base = np.full(len(X), np.nan)
+    contrib = np.full((len(X), len(FEATURES)), np.nan)
     if valid.any():
         Xv = X[valid]
         base[valid] = model.estimator.predict_proba(Xv)[:, 1]
@@ -58,13 +61,27 @@ def parcel_contributions(model: TrainedModel, features: xr.Dataset, parcel_index
             batch[j, :, j] = model.feature_medians[name]
         typical = model.estimator.predict_proba(batch.reshape(-1, len(FEATURES)))[:, 1]
         contrib[valid] = (base[valid][None, :] - typical.reshape(len(FEATURES), -1)).T
+    return base, contrib
+
+
+def parcel_contributions(model: TrainedModel, features: xr.Dataset, parcel_index: xr.DataArray,
+                         parcel_ids: np.ndarray, magnitude_mm: float, top: int = 3) -> pd.DataFrame:
+    """Contribution of each feature to each parcel's p for one design event.
+
+    Returns one row per parcel: ``parcel_id``, ``p_mean_features`` and ``contrib_<feature>``
+    columns, and ``reasons``: the ``top`` features that raise p most (comma-separated).
+    """
+    means = parcel_means(features, parcel_index, len(parcel_ids))
+    X = np.column_stack([means, np.full(len(parcel_ids), magnitude_mm)])
+    base, contrib = feature_contributions(model, X)
+    frame = pd.DataFrame({"parcel_id": parcel_ids})
     frame["p_mean_features"] = base
     for j, name in enumerate(FEATURES):
         frame[f"contrib_{name}"] = contrib[:, j]
     order = np.argsort(-np.nan_to_num(contrib, nan=-np.inf), axis=1)[:, :top]
     reasons = []
     for row, cols in enumerate(order):
-        picked = [FEATURES[c] for c in cols if np.isfinite(contrib[row, c]) and contrib[row, c] > 0.005]
+        picked = [FEATURES[c] for c in cols if np.isfinite(contrib[row, c]) and contrib[row, c] > MIN_REASON]
         reasons.append(", ".join(picked))
     frame["reasons"] = reasons
     return frame
