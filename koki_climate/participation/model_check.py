@@ -69,4 +69,5 @@ def water_reports_summary(comments: Sequence[Comment], *, include_hidden: bool =
                               unknown=len(reports) - inside - outside, confirmed=sum(c.observed for c in reports))
 
 
-__all__ = ["DRY_ZONES", "FLOOD_ZONES", "WaterReportSummary", "possible_misses", "water_reports", "water_reports_summary"]
+__all__ = ["DRY_ZONES", "FLOOD_ZONES", "WaterReportSummary", "possible_misses", "water_reports",
+           "water_reports_summary"]
