@@ -65,7 +65,7 @@ with plain_errors(lang):
 
         lon, lat = Transformer.from_crs(engine.region.crs, "EPSG:4326", always_xy=True).transform(
             state["mit_x"], state["mit_y"])
-        layers.append(marker_layer(lon, lat, points.spacing_m / 2))
+        layers.append(marker_layer(lon, lat, points.radius_m))
     event = st.pydeck_chart(deck(layers, drawn.deck.initial_view_state), height=520, on_select="rerun",
                             selection_mode="single-object", key=f"mit_map_{ref}")
     picked = selected_index(event)
@@ -91,10 +91,13 @@ with plain_errors(lang):
         st.info(t("part_privacy", lang))
         limit = comments.limits.max_chars
         state.setdefault("mit_submission", uuid.uuid4().hex)
+        if state.pop("mit_posted", False):
+            st.success(t("part_thanks", lang))
         with st.form("mit_form"):
             category = st.radio(t("part_category", lang), CATEGORIES, key="mit_category",
                                 format_func=lambda c: t(f"part_cat_{c}", lang))
-            text = st.text_area(t("part_text", lang), max_chars=limit, key="mit_text",
+            # keyed by the submission: after a stored comment the next form starts empty (kept when refused)
+            text = st.text_area(t("part_text", lang), max_chars=limit, key=f"mit_text_{state['mit_submission']}",
                                 help=t("part_text_help", lang).format(limit=limit))
             sent = st.form_submit_button(t("part_submit", lang), type="primary")
         if sent:
@@ -103,10 +106,11 @@ with plain_errors(lang):
             else:
                 try:
                     post(Posting(state["mit_submission"], ref, float(x), float(y), category, text or "", lang,
-                                 points.spacing_m / 2),
+                                 points.radius_m),
                          comments=comments, library=shared_store(), engine=engine, session_key=_session_key())
                     state["mit_submission"] = uuid.uuid4().hex  # the next comment is a new one
-                    st.success(t("part_thanks", lang))
+                    state["mit_posted"] = True
+                    st.rerun()
                 except CommentRefused as exc:
                     key = "mit_outside" if exc.reason == "outside" else f"part_limit_{exc.reason}"
                     reason = t(key, lang).format(limit=limit) if key in TEXTS else str(exc)

@@ -59,7 +59,7 @@ def test_citizen_posts_a_comment_that_stays_hidden_until_approved(published, app
     at.number_input(key="mit_x").set_value(x)
     at.number_input(key="mit_y").set_value(y)
     at.radio(key="mit_category").set_value("water_seen")
-    at.text_area(key="mit_text").input(TRICK)
+    at.text_area[0].input(TRICK)
     at.button[0].click().run()
     assert not at.exception and len(at.success) == 1
     stored = CommentStore.for_cache(published, mode="public").comments()
@@ -82,7 +82,7 @@ def test_participation_refuses_a_point_outside_the_region(published, app_env):
     at = _page("en")
     at.number_input(key="mit_x").set_value(-1e7)
     at.number_input(key="mit_y").set_value(-1e7)
-    at.text_area(key="mit_text").input("Hier!")
+    at.text_area[0].input("Hier!")
     at.button[0].click().run()
     assert at.error and not at.success
     assert CommentStore.for_cache(published, mode="public").comments() == []

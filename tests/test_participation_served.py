@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import threading
@@ -18,46 +17,16 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
-from koki_climate.engine import Engine
-from koki_climate.participation.comments import CommentStore
-from koki_climate.scenario import Scenario
-from koki_climate.store import ScenarioStore
 from koki_climate.ui.comment_api import MAX_BODY_BYTES, ROUTE
 from tests.browser.served import REPO, start_app, stop_app
 from tests.conftest import tree_state
+from tests.participation_library import DATABASE, REF, prepared_library as _prepared_library
 
 ARTIFACTS = REPO / "test-artifacts"
-WET = Scenario(pathway="rcp85", horizon="2071-2100", groundwater_offset_m=0.5)
-REF = "Entwurf@1"
-DATABASE = "scenarios.sqlite"
-
-
-def _prepared_library(trained_small, folder: Path) -> tuple[Path, Path, tuple[float, float]]:
-    """A cache with the model, one published and computed version, the comments table; and a point inside."""
-    region, trained = trained_small
-    cache = folder / "cache"
-    shutil.copytree(trained, cache, ignore=shutil.ignore_patterns("results", DATABASE + "*"))
-    env = {"KOKI_MODE": os.environ.get("KOKI_MODE")}
-    os.environ["KOKI_MODE"] = "planner"
-    try:
-        library = ScenarioStore.for_cache(cache)
-        library.save("Entwurf", WET)
-        library.publish("Entwurf", 1, actor="Planung")
-        library.close()
-        CommentStore.for_cache(cache, mode="planner").close()
-        risk = Engine.open(region, cache_dir=cache).evaluate(WET).risk
-    finally:
-        if env["KOKI_MODE"] is None:
-            os.environ.pop("KOKI_MODE")
-        else:
-            os.environ["KOKI_MODE"] = env["KOKI_MODE"]
-    point = (float(risk["x"][risk.sizes["x"] // 2]), float(risk["y"][risk.sizes["y"] // 2]))
-    return region, cache, point
 
 
 def _body(point: tuple[float, float], text: str, changes: dict | None = None) -> dict:
@@ -219,7 +188,7 @@ def test_participation_changes_nothing_but_the_comment_table(served, monkeypatch
     at = AppTest.from_file(str(REPO / "pages/mitwirken.py"), default_timeout=600).run()
     at.number_input(key="mit_x").set_value(point[0])
     at.number_input(key="mit_y").set_value(point[1])
-    at.text_area(key="mit_text").input("per Formular")
+    at.text_area[0].input("per Formular")
     at.button[0].click().run()
     assert not at.exception and at.success
     for page in ("karte", "vergleich", "modell"):

@@ -78,7 +78,7 @@ def wells_map(region: Region, selected: str | None = None, depth: xr.DataArray |
         point["color"] = list(SELECTED_COLOR if point["well_id"] == selected else WELL_COLOR)
         point["radius"] = 11 if point["well_id"] == selected else 7
     layers.append(pdk.Layer("ScatterplotLayer", id="wells", data=points, get_position=["lon", "lat"],
-                            get_fill_color="color", get_radius="radius", radius_units="pixels",
+                            get_fill_color="color", get_radius="radius", radius_units=pdk.types.String("pixels"),
                             stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1,
                             pickable=True))
     tooltip = {"html": f"<b>{t('gw_well', lang)}</b> {{well_id}}<br/>{{info}}"}

@@ -1,10 +1,12 @@
 """Clicking a place on a map: a lattice of invisible, pickable points over the region.
 
 Streamlit's deck chart reports which *objects* a click selected, not the clicked
-coordinate; a lattice of at most :data:`MAX_SIDE` × :data:`MAX_SIDE` points (each drawn as a
-disc as wide as the lattice spacing, almost transparent) turns a click into the nearest
-lattice point. The comment's "small area" is that disc. The payload stays small: two
-coordinates and an index per point (about 160 kB at 64 × 64).
+coordinate; a lattice of at most :data:`MAX_SIDE` × :data:`MAX_SIDE` points (each drawn as an
+almost transparent disc, overlapping its neighbours) turns a click into a lattice point at
+most 0.72 spacings away. The comment's "small area" is that disc; typed coordinates are exact. Why
+not finer: every selection rebuilds the deck in the browser, which took ~18 s with 32 × 32
+points in headless Chromium's software renderer and froze the page at 64 × 64. The payload
+stays small: two coordinates and an index per point (about 40 kB).
 """
 from __future__ import annotations
 
@@ -15,13 +17,16 @@ import pydeck as pdk
 import pyproj
 
 from koki_climate.grid import cell_extent
+from koki_climate.participation.comments import MAX_RADIUS_M
 from koki_climate.ui.maps import WGS84
 
 #: most lattice points per side
-MAX_SIDE = 64
+MAX_SIDE = 32
 #: the lattice is never finer than this (m): a finer click means nothing on a 1:5000 plan
 MIN_SPACING_M = 20.0
 LAYER_ID = "click-lattice"
+#: lattice discs' radius in spacings: just over 1/√2, so that every clicked point hits one
+COVER = 0.72
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,11 @@ class Lattice:
 
     def point(self, index: int) -> tuple[float, float]:
         return float(self.x[index]), float(self.y[index])
+
+    @property
+    def radius_m(self) -> float:
+        """Radius of the area a clicked comment covers: half the spacing, at most what a comment may cover."""
+        return min(self.spacing_m / 2, MAX_RADIUS_M)
 
 
 def lattice(grid, crs: pyproj.CRS) -> Lattice:
@@ -54,15 +64,18 @@ def lattice_layer(points: Lattice) -> pdk.Layer:
     """The pickable layer; a selected object carries its lattice index ``i``."""
     data = [{"i": i, "p": [round(float(lo), 6), round(float(la), 6)]}
             for i, (lo, la) in enumerate(zip(points.lon, points.lat))]
-    return pdk.Layer("ScatterplotLayer", id=LAYER_ID, data=data, get_position="p", get_radius=points.spacing_m / 2,
-                     radius_units="meters", get_fill_color=[255, 255, 255, 1], pickable=True,
-                     auto_highlight=True, highlight_color=[0, 90, 200, 90])
+    # discs of radius spacing/√2 cover the plane (touching discs would leave gaps between four
+    # of them, e.g. right in the middle of an even lattice); where two overlap, either is near
+    return pdk.Layer("ScatterplotLayer", id=LAYER_ID, data=data, get_position="p",
+                     get_radius=points.spacing_m * COVER,
+                     radius_units=pdk.types.String("meters"), get_fill_color=[255, 255, 255, 1], pickable=True,
+                     auto_highlight=False)
 
 
 def marker_layer(lon: float, lat: float, radius_m: float) -> pdk.Layer:
     """The chosen place, drawn as an outlined disc."""
     return pdk.Layer("ScatterplotLayer", id="chosen-place", data=[{"p": [lon, lat]}], get_position="p",
-                     get_radius=radius_m, radius_units="meters", get_fill_color=[0, 90, 200, 60],
+                     get_radius=radius_m, radius_units=pdk.types.String("meters"), get_fill_color=[0, 90, 200, 60],
                      get_line_color=[0, 60, 160, 255], line_width_min_pixels=2, stroked=True, pickable=False)
 
 

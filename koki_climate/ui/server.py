@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from koki_climate.config import PUBLIC_MODES, Mode, Settings, env_flag
-from koki_climate.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from koki_climate.ui.i18n import DEFAULT_LANGUAGE, PLAIN_LANGUAGES, t
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 LOG = logging.getLogger(__name__)
@@ -302,7 +302,7 @@ def show_plain_error(exc: Exception) -> bool:
     import streamlit as st
 
     lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
-    st.error(t("server_error", lang if lang in LANGUAGES else DEFAULT_LANGUAGE), icon=":material/error:")
+    st.error(t("server_error", lang if lang in PLAIN_LANGUAGES else DEFAULT_LANGUAGE), icon=":material/error:")
     return True
 
 
