@@ -23,7 +23,10 @@ from koki_climate.ui.scenario_widgets import MapView, plain_errors
 from koki_climate.ui.state import evaluate
 from koki_climate.ui.user_text import inert
 from koki_climate.ui.widgets import language, page_header
-from koki_climate.zoning import ZONE_CODES, zone_label
+from koki_climate.risk.place import place_facts
+from koki_climate.ui.place_card import place_card
+from koki_climate.ui.plain_words import zone_name
+from koki_climate.zoning import ZONE_CODES
 
 lang = language()
 config = settings()
@@ -82,8 +85,11 @@ with plain_errors(lang):
     if x is not None and y is not None:
         try:
             zone = zone_at(result, x, y)
-            st.markdown(t("part_zone_at_point", lang).format(
-                zone=zone_label(ZONE_CODES[zone], lang) if zone else "–"))
+            st.markdown(t("part_zone_at_point", lang).format(zone=zone_name(ZONE_CODES[zone], lang) if zone else "–"))
+            # "Was bedeutet das für diese Stelle?": zone, water in words, why, what other published versions say
+            others = [(v.ref, engine.evaluate(v.scenario)) for v in published
+                      if v.ref != ref and engine.is_available(v.scenario)][:3]
+            place_card(place_facts(engine, result, x, y, others), lang, scenario_label=ref)
         except CommentRefused:
             st.warning(t("mit_outside", lang))
 
@@ -126,5 +132,5 @@ with plain_errors(lang):
         with st.container(border=True):
             st.caption(t("mit_posted_at", lang).format(
                 category=t(f"part_cat_{comment.category}", lang), date=comment.created_at.strftime("%d.%m.%Y"),
-                zone=zone_label(ZONE_CODES[comment.zone], lang) if comment.zone else "–"))
+                zone=zone_name(ZONE_CODES[comment.zone], lang) if comment.zone else "–"))
             st.text(inert(comment.text))

@@ -93,3 +93,20 @@ def test_without_a_published_version_the_page_says_so(app_env, library_cache, mo
     monkeypatch.setenv("KOKI_CACHE_DIR", str(library_cache))
     at = _page()
     assert not at.exception and at.info and not at.text_area
+
+
+@pytest.mark.parametrize("lang, title", [("de", "Was bedeutet das für diese Stelle?"), ("ar", None)])
+def test_a_chosen_place_gets_its_place_card(published, app_env, lang, title):
+    import os
+
+    from koki_climate.ui.i18n import TEXTS
+
+    x, y, _ = _flooded_cell(published, os.environ["KOKI_REGION"])
+    app_env("participation")
+    at = _page(lang)
+    at.number_input(key="mit_x").set_value(x)
+    at.number_input(key="mit_y").set_value(y)
+    at.run()
+    assert not at.exception
+    expected = title or next(v[lang] for v in TEXTS.values() if v.get("de") == "Was bedeutet das für diese Stelle?")
+    assert expected in [h.value for h in at.subheader]
