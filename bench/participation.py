@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -31,29 +30,12 @@ import requests  # noqa: E402
 
 from koki_climate.engine import Engine  # noqa: E402
 from koki_climate.participation.comments import CommentLimits, CommentStore, NewComment  # noqa: E402
-from koki_climate.scenario import Scenario  # noqa: E402
-from koki_climate.store import ScenarioStore  # noqa: E402
 from koki_climate.ui.comment_api import ROUTE  # noqa: E402
 from tests.browser.served import start_app, stop_app  # noqa: E402  (the tests' way of serving the app)
-
-SCENARIO = Scenario("rcp85", "2071-2100")
-
+from tests.participation_library import REF, prepared_library  # noqa: E402  (and of readying its library)
 
 def line(name: str, value: float, unit: str, note: str = "") -> None:
     print(f"{name:<44} {value:>12,.3f} {unit:<8} {note}", flush=True)
-
-
-def prepare(region: Path, trained_cache: Path, folder: Path) -> tuple[Path, tuple[float, float]]:
-    cache = folder / "cache"
-    shutil.copytree(trained_cache, cache, ignore=shutil.ignore_patterns("results", "scenarios.sqlite*", "*.lock"))
-    os.environ["KOKI_MODE"] = "planner"
-    library = ScenarioStore.for_cache(cache)
-    library.save("Last", SCENARIO)
-    library.publish("Last", 1, actor="bench")
-    library.close()
-    CommentStore.for_cache(cache, mode="planner").close()
-    risk = Engine.open(region, cache_dir=cache).evaluate(SCENARIO).risk
-    return cache, (float(risk["x"][risk.sizes["x"] // 2]), float(risk["y"][risk.sizes["y"] // 2]))
 
 
 def stored(cache: Path) -> list[str]:
@@ -62,7 +44,7 @@ def stored(cache: Path) -> list[str]:
 
 
 def http_load(url: str, point: tuple[float, float], n: int, workers: int) -> tuple[list[dict], list[float], float]:
-    bodies = [{"submission_id": uuid.uuid4().hex, "scenario": "Last@1", "x": point[0], "y": point[1],
+    bodies = [{"submission_id": uuid.uuid4().hex, "scenario": REF, "x": point[0], "y": point[1],
                "category": "hint", "text": f"Lastprobe {i}: Hier staut sich das Wasser."} for i in range(n)]
     latencies: list[float] = []
 
@@ -94,7 +76,7 @@ def main() -> int:
     region, trained = Path(args.region), Path(args.cache_dir)
     Engine.open(region, cache_dir=trained)  # trains once if the cache has no model yet
     with tempfile.TemporaryDirectory() as folder:
-        cache, point = prepare(region, trained, Path(folder))
+        _, cache, point = prepared_library((region, trained), Path(folder))
         process, url = start_app(region, cache, "participation", Path(folder) / "server.log",
                                  env={"KOKI_COMMENTS_PER_MINUTE": "1000000"})
         try:
@@ -114,7 +96,8 @@ def main() -> int:
 
         os.environ["KOKI_MODE"] = "participation"
         store = CommentStore.for_cache(cache, limits=CommentLimits(global_per_minute=1_000_000))
-        news = [NewComment(uuid.uuid4().hex, "Last", 1, point[0], point[1], "hint", f"Thread {i}", "EPSG:25832")
+        name, number = REF.split("@")
+        news = [NewComment(uuid.uuid4().hex, name, int(number), point[0], point[1], "hint", f"Thread {i}", "EPSG:25832")
                 for i in range(args.comments)]
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.workers) as pool:

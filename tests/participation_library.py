@@ -19,7 +19,7 @@ def prepared_library(trained_small, folder: Path) -> tuple[Path, Path, tuple[flo
     """(region, a cache with the model and version ``Entwurf@1`` published and computed, a point inside)."""
     region, trained = trained_small
     cache = folder / "cache"
-    shutil.copytree(trained, cache, ignore=shutil.ignore_patterns("results", DATABASE + "*"))
+    shutil.copytree(trained, cache, ignore=shutil.ignore_patterns("results", DATABASE + "*", "bench-*", "*.lock"))
     previous = os.environ.get("KOKI_MODE")
     os.environ["KOKI_MODE"] = "planner"
     try:
