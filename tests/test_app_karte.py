@@ -16,10 +16,13 @@ REPO = Path(__file__).resolve().parents[1]
 KARTE = "pages/karte.py"
 FUTURE = "2100 ungebremst (RCP8.5)"
 MODE_PAGES = {  # as app.py defines them; a page is listed only if its file exists
-    "planner": ("karte", "vergleich", "grundwasser", "szenarien", "modell", "daten"),
+    "planner": ("karte", "vergleich", "grundwasser", "szenarien", "beteiligung", "modell", "daten"),
     "council": ("vergleich", "karte", "modell"),
-    "public": ("karte", "vergleich", "grundwasser", "modell"),
+    "public": ("karte", "vergleich", "grundwasser", "modell", "mitwirken"),
+    "participation": ("mitwirken", "karte", "vergleich", "grundwasser", "modell"),
 }
+#: the page each mode opens with
+FIRST_TITLE = {"planner": "Karte", "council": "Vergleich", "public": "Karte", "participation": "Mitwirken"}
 
 
 def run_app(**params: str) -> AppTest:
@@ -53,14 +56,14 @@ def unquote(value: str) -> str:
 
 # --- pages and controls per mode -----------------------------------------------------------------
 
-@pytest.mark.parametrize("mode", ["planner", "council", "public"])
+@pytest.mark.parametrize("mode", ["planner", "council", "public", "participation"])
 def test_each_mode_lists_its_pages_and_lands_on_its_default(app_env, mode: str) -> None:
     app_env(mode)
     at = run_app()
     registered = [Path(info["script_path"]).stem for info in at._registered_pages.values()]  # noqa: SLF001
     expected = [key for key in MODE_PAGES[mode] if (REPO / "pages" / f"{key}.py").exists()]
     assert registered == expected
-    assert at.title[0].value == ("Vergleich" if mode == "council" else "Karte")
+    assert at.title[0].value == FIRST_TITLE[mode]
     assert any("§ 76 WHG" in caption.value for caption in at.caption)  # the legal note
 
 

@@ -90,9 +90,12 @@ def test_participation_open_publishes_once_and_readies_the_comments_table(cache,
 
 
 def test_participation_open_is_refused_on_citizens_instances(cache, capsys, monkeypatch):
+    from tests.conftest import tree_state
+
     region, folder = cache
+    before = tree_state(folder)
     for mode in ("public", "participation"):
         monkeypatch.setenv("KOKI_MODE", mode)
         code, _, err = run(capsys, "participation", "open", "--region", str(region), "--cache-dir", str(folder))
         assert code == 2 and "read-only" in err
-    assert not (folder / "scenarios.sqlite").exists()
+    assert tree_state(folder) == before  # no library created or changed

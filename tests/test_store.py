@@ -227,7 +227,8 @@ def test_migrations_from_empty_and_from_the_previous_schema(url):
     assert not inspect(engine).has_table("audit_log")
     engine.dispose()
     store = ScenarioStore(url)  # the upgraded app opens it
-    assert schema_revision(store.engine) == "0002"
+    assert schema_revision(store.engine) == "0003"  # the newest revision: audit log, published results, comments
+    assert inspect(store.engine).has_table("comments")
     assert [v.ref for v in store.published()] == ["Bestand@1"] and store.version("Bestand").scenario == WET
     store.publish("Bestand", 1, actor="neu")
     assert store.audit_log()[0].actor == "neu"
