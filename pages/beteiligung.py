@@ -167,6 +167,11 @@ with plain_errors(lang):
                 found = result.digest
                 st.caption(t("bet_digest_k", lang).format(k=found.k, n=result.n_comments))
                 st.dataframe(pv.themes_table(result, lang), hide_index=True, key="bet_themes")
+                theme_map, theme_key = st.columns([4, 1])  # where each theme was said
+                theme_map.pydeck_chart(pv.comments_deck(pieces, shown, crs, lang, colors=pv.theme_colors(result),
+                                                        height=420), height=420)
+                with theme_key:
+                    legend(t("bet_theme", lang), pv.theme_legend(result, lang))
                 st.caption(f"{t('bet_digest_languages', lang)}: "
                            + ", ".join(f"{code} {count}" for code, count in sorted(found.languages.items())))
                 for theme in found.themes:

@@ -164,6 +164,18 @@ def test_digest_and_own_categories_on_the_page(cache):
     assert themes[t("bet_cat_water_seen")].sum() == 6 and themes["Bauen mit Auflagen"].sum() == 6
     representatives = [e.value for e in at.text if e.value.startswith("#")]
     assert representatives and all(int(r[1:].split(":")[0]) in ids for r in representatives)
+    # the themes map: each comment coloured by the theme the assignments table gives it
+    import json
+
+    theme_map = json.loads(at.get("deck_gl_json_chart")[1].proto.json)
+    points = next(layer for layer in theme_map["layers"] if layer["id"] == "comments")["data"]
+    colour = {p["id"]: tuple(p["color"]) for p in points}
+    assigned = _table(at, "bet_col_share")
+    theme_of = dict(zip(assigned[t("bet_col_id")], assigned[t("bet_theme")]))
+    assert set(colour) == set(ids) == set(theme_of)
+    for a in ids:
+        for b in ids:
+            assert (colour[a] == colour[b]) == (theme_of[a] == theme_of[b])
     at.button(key="bet_label_run").click().run()
     assert not at.exception
     sorted_out = _table(at, "bet_col_predicted")

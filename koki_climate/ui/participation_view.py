@@ -7,7 +7,7 @@ text (deck.gl would render a tooltip's HTML).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timezone
 
 import pandas as pd
@@ -21,6 +21,7 @@ from koki_climate.store.database import database_url
 from koki_climate.ui.i18n import t
 from koki_climate.ui.maps import LegendEntry, deck, geojson_layer, image_layer, rgba_to_hex, to_geojson
 from koki_climate.ui.risk_cache import RegionPieces
+from koki_climate.ui.palette import THEME_COLOURS
 from koki_climate.ui.risk_map import fit_view
 from koki_climate.zoning.rules import ZONE_CLASSES, ZONE_CODES, zone_label
 
@@ -110,7 +111,8 @@ def category_legend(lang: str) -> list[LegendEntry]:
         LegendEntry(rgba_to_hex(MISS_RING), t("bet_map_miss", lang))]
 
 
-def comment_points(comments: Sequence[Comment], crs, lang: str) -> list[dict]:
+def comment_points(comments: Sequence[Comment], crs, lang: str,
+                   colors: Mapping[int, Sequence[int]] | None = None) -> list[dict]:
     """One record per comment in lon/lat for a ScatterplotLayer (converted as all vectors are: :func:`to_geojson`)."""
     if not comments:
         return []
@@ -122,22 +124,25 @@ def comment_points(comments: Sequence[Comment], crs, lang: str) -> list[dict]:
         lon, lat = feature["geometry"]["coordinates"][:2]
         points.append({"id": int(props["id"]), "lon": float(lon), "lat": float(lat),
                        "radius": max(float(props["radius_m"]), MIN_RADIUS_M),
-                       "color": list(CATEGORY_COLORS.get(props["category"], (90, 90, 90, 220))),
+                       "color": list((colors or {}).get(int(props["id"]))
+                                     or CATEGORY_COLORS.get(props["category"], (90, 90, 90, 220))),
                        "label": f"#{props['id']} · {category_label(props['category'], lang)} · "
                                 f"{zone_text(props['zone'], lang)} · {status_label(props['status'], lang)}"})
     return points
 
 
 def comments_deck(pieces: RegionPieces, comments: Sequence[Comment], crs, lang: str, *,
-                  highlight: Iterable[int] = (), height: int = 520) -> pdk.Deck:
-    """The comments over the region's relief, boundary and rivers, coloured by category; ``highlight`` ringed."""
+                  highlight: Iterable[int] = (), height: int = 520,
+                  colors: Mapping[int, Sequence[int]] | None = None) -> pdk.Deck:
+    """The comments over the region's relief, boundary and rivers, coloured by category (or by ``colors``
+    per comment id, e.g. their themes); ``highlight`` ringed."""
     layers = [image_layer(pieces.relief, pieces.bounds, "relief")]
     if pieces.rivers is not None:
         layers.append(geojson_layer(pieces.rivers, "rivers", filled=False, line=(30, 90, 200, 255), line_width_px=2))
     if pieces.boundary is not None:
         layers.append(geojson_layer(pieces.boundary, "boundary", filled=False, line=(20, 20, 20, 255),
                                     line_width_px=2.5))
-    points = comment_points(comments, crs, lang)
+    points = comment_points(comments, crs, lang, colors)
     ringed = set(highlight)
     misses = [p for p in points if p["id"] in ringed]
     if misses:
@@ -166,6 +171,21 @@ def cached_digest(comments: Sequence[Comment], url: str) -> CommentDigest:
 
 def theme_name(number: int, lang: str) -> str:
     return f"{t('bet_theme', lang)} {number + 1}" if number != NO_THEME else t("bet_theme_none", lang)
+
+
+def theme_colors(result: CommentDigest) -> dict[int, tuple[int, ...]]:
+    """Colour of each comment by its theme (grey: no theme), for the themes map."""
+    def rgba(number: int) -> tuple[int, ...]:
+        if number == NO_THEME:
+            return (150, 150, 150, 200)
+        colour = THEME_COLOURS[number % len(THEME_COLOURS)]
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) + (230,)
+    return {int(a.id): rgba(NO_THEME if a.theme is None else a.theme) for a in result.digest.assignments}
+
+
+def theme_legend(result: CommentDigest, lang: str) -> list[LegendEntry]:
+    return [LegendEntry(THEME_COLOURS[theme.number % len(THEME_COLOURS)], theme_name(theme.number, lang))
+            for theme in result.digest.themes]
 
 
 def themes_table(result: CommentDigest, lang: str) -> pd.DataFrame:
