@@ -210,3 +210,73 @@ def test_200_concurrent_posts_are_all_stored_exactly_once(participation):
 def test_any_text_comes_back_exactly(participation, text):
     stored = participation.post(_comment(text))
     assert participation._by_submission(stored.submission_id).text == text
+
+
+# --- PostgreSQL: the README's grants are what keeps a participation instance to comments -----------
+
+@pytest.fixture(scope="module")
+def postgres_server_url():
+    import os
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from postgres_server import Unavailable, postgres_server
+
+    try:
+        with postgres_server() as server:
+            yield server
+    except Unavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must test PostgreSQL: {exc}")
+        pytest.skip(str(exc))
+
+
+#: exactly the statements README.md ("Participation") tells an operator to run
+README_GRANTS = (
+    "CREATE ROLE koki_participation LOGIN",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO koki_participation",
+    "GRANT INSERT ON comments TO koki_participation",
+    "GRANT USAGE ON SEQUENCE comments_id_seq TO koki_participation",
+)
+
+
+def test_postgresql_participation_role_inserts_comments_and_nothing_else(postgres_server_url, monkeypatch):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"p_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))  # a generated name, not user input
+    admin.dispose()
+    planner_url = make_url(postgres_server_url).set(database=name)
+    monkeypatch.setenv("KOKI_MODE", "planner")
+    library = ScenarioStore(planner_url.render_as_string(hide_password=False), read_only=False)
+    library.save("Entwurf", Scenario("rcp85", "2071-2100"))
+    library.publish("Entwurf", 1, actor="p")
+    library.close()
+    CommentStore(planner_url.render_as_string(hide_password=False), mode="planner").close()
+    owner = create_engine(planner_url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as conn:
+        for statement in README_GRANTS:
+            conn.execute(text(statement))
+    owner.dispose()
+
+    monkeypatch.setenv("KOKI_MODE", "participation")
+    url = planner_url.set(username="koki_participation").render_as_string(hide_password=False)
+    store = CommentStore(url, limits=CommentLimits(global_per_minute=10_000))
+    try:
+        news = [_comment(f"Beitrag {i}") for i in range(50)]
+        with ThreadPoolExecutor(max_workers=8) as pool:  # the advisory lock serialises the limit checks
+            list(pool.map(store.post, news + news[:10]))
+        assert sorted(c.text for c in store.comments()) == sorted(n.text for n in news)
+        for statement in ("UPDATE scenario_versions SET published = false", "DELETE FROM comments",
+                          "UPDATE comments SET text = 'x'",
+                          "INSERT INTO comment_reviews (comment_id, at, actor, status) VALUES (1, now(), 'x', 'approved')",
+                          "CREATE TABLE evil (x int)"):
+            with pytest.raises(Exception, match="permission denied"):
+                with store.engine.begin() as conn:
+                    conn.execute(text(statement))
+        assert len(store.comments()) == 50
+    finally:
+        store.close()
