@@ -13,7 +13,7 @@ from koki_climate.ui.scenario_widgets import headline_metrics, plain_errors, sce
 from koki_climate.ui.state import evaluate
 from koki_climate.ui.url_state import set_params
 from koki_climate.ui.widgets import language, legend, page_header
-from koki_climate.zoning import zone_label
+from koki_climate.ui.plain_words import zone_name
 
 lang = language()
 mode = settings().mode
@@ -51,7 +51,7 @@ with plain_errors(lang):
                 t("map_col_parcel", lang): conflicts["parcel_id"],
                 t("map_col_current", lang): [translate_use(u, lang) for u in conflicts["current_use"]],
                 t("map_col_planned", lang): [translate_use(u, lang) for u in conflicts["planned_use"]],
-                t("map_col_zone", lang): [zone_label(z, lang) for z in conflicts["max_zone"]],
+                t("map_col_zone", lang): [zone_name(z, lang) for z in conflicts["max_zone"]],
                 share_col: (conflicts["share_auflagen"] + conflicts["share_freihalten"]) * 100,
                 t("map_col_reasons", lang): [translate_reasons(r, lang) for r in conflicts["reasons"]],
             }), hide_index=True, column_config={share_col: st.column_config.NumberColumn(format="%.0f %%")})
