@@ -145,3 +145,19 @@ def fits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(well_reports, "choose_candidate", counting)
     return calls
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server for the session (skipped without the binaries, except under CI)."""
+    import os
+
+    from tests.postgres_server import Unavailable, postgres_server
+
+    try:
+        with postgres_server() as url:
+            yield url
+    except Unavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must test PostgreSQL: {exc}")
+        pytest.skip(str(exc))

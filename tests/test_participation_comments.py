@@ -214,23 +214,6 @@ def test_any_text_comes_back_exactly(participation, text):
 
 # --- PostgreSQL: the README's grants are what keeps a participation instance to comments -----------
 
-@pytest.fixture(scope="module")
-def postgres_server_url():
-    import os
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from postgres_server import Unavailable, postgres_server
-
-    try:
-        with postgres_server() as server:
-            yield server
-    except Unavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test PostgreSQL: {exc}")
-        pytest.skip(str(exc))
-
-
 #: exactly the statements README.md ("Participation") tells an operator to run
 README_GRANTS = (
     "CREATE ROLE koki_participation LOGIN",
@@ -240,16 +223,16 @@ README_GRANTS = (
 )
 
 
-def test_postgresql_participation_role_inserts_comments_and_nothing_else(postgres_server_url, monkeypatch):
+def test_postgresql_participation_role_inserts_comments_and_nothing_else(postgres_url, monkeypatch):
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     name = f"p_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))  # a generated name, not user input
     admin.dispose()
-    planner_url = make_url(postgres_server_url).set(database=name)
+    planner_url = make_url(postgres_url).set(database=name)
     monkeypatch.setenv("KOKI_MODE", "planner")
     library = ScenarioStore(planner_url.render_as_string(hide_password=False), read_only=False)
     library.save("Entwurf", Scenario("rcp85", "2071-2100"))

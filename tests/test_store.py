@@ -25,24 +25,11 @@ from koki_climate.scenario import LandUseChange, Scenario
 from koki_climate.store import PublishedResult, ScenarioStore, differences
 from koki_climate.store.database import open_database, schema_revision, upgrade
 
-sys.path.insert(0, str(Path(__file__).parent))
-from postgres_server import Unavailable, postgres_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 WET = Scenario(pathway="rcp85", horizon="2071-2100", groundwater_offset_m=0.5)
 BUILT = Scenario(pathway="rcp45", horizon="2021-2050",
                  land_use_changes=(LandUseChange("unseal", ("P1", "P2"), 0.5),), policy="precautionary")
-
-
-@pytest.fixture(scope="session")
-def postgres_url():
-    try:
-        with postgres_server() as url:
-            yield url
-    except Unavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test PostgreSQL: {exc}")
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
