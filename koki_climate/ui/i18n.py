@@ -27,7 +27,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"de": "KoKI Klima", "en": "KoKI Klima"},
     "app_subtitle": {"de": "Klimaangepasste Flächennutzungsplanung", "en": "Climate-aware land-use planning"},
     "language": {"de": "Sprache", "en": "Language", "tr": "Dil", "ar": "اللغة", "uk": "Мова"},
-    "page_map": {"de": "Karte", "en": "Map"},
+    "page_map": {"de": "Karte", "en": "Map", "tr": "Harita", "ar": "الخريطة", "uk": "Карта"},
     "region": {"de": "Gebiet", "en": "Region"},
     "layer": {"de": "Kartenebene", "en": "Map layer"},
     "layer_landuse": {"de": "Flächennutzung", "en": "Land use"},
@@ -43,12 +43,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "synthetic_warning": {
         "de": "Beispieldaten: Musterstadt ist eine erfundene Gemeinde; alle Daten sind synthetisch.",
         "en": "Sample data: Musterstadt is a fictitious municipality; all data are synthetic.",
+        "tr": "Örnek veriler: Musterstadt hayali bir belediyedir; tüm veriler yapaydır.",
+        "ar": "بيانات تجريبية: موسترشتات بلدية خيالية؛ جميع البيانات اصطناعية.",
+        "uk": "Приклад даних: Мустерштадт — вигадана громада; усі дані синтетичні.",
     },
     "legal_note": {
         "de": "Hinweis: Diese Karte ist eine Planungshilfe. Überschwemmungsgebiete setzt die "
               "Wasserbehörde fest (§ 76 WHG).",
         "en": "Note: this map is advisory. Flood areas are designated by the water authority "
               "(§ 76 WHG, German Water Act).",
+        "tr": "Not: Bu harita bir planlama yardımıdır. Taşkın alanlarını su idaresi belirler "
+              "(§ 76 WHG, Alman Su Kanunu).",
+        "ar": "ملاحظة: هذه الخريطة أداة مساعدة للتخطيط. تحدد سلطة المياه مناطق الفيضان "
+              "(المادة 76 من قانون المياه الألماني WHG).",
+        "uk": "Примітка: ця карта є допоміжним засобом для планування. Зони затоплення визначає водний орган "
+              "(§ 76 WHG, Закон Німеччини про воду).",
     },
     "not_prepared_model": {
         "de": "Diese Ansicht ist noch nicht vorbereitet: das Modell für dieses Gebiet wurde noch nicht berechnet.",
@@ -92,9 +101,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "engine_loading": {"de": "Gebiet und Modell werden geladen …", "en": "Loading region and model …"},
     "computing_scenario": {"de": "Szenario wird berechnet …", "en": "Computing scenario …"},
     "scenario_ready": {"de": "Szenario berechnet", "en": "Scenario ready"},
-    "page_compare": {"de": "Vergleich", "en": "Comparison"},
-    "page_groundwater": {"de": "Grundwasser", "en": "Groundwater"},
-    "page_model": {"de": "Modell & Transparenz", "en": "Model & transparency"},
+    "page_compare": {"de": "Vergleich", "en": "Comparison", "tr": "Karşılaştırma", "ar": "مقارنة",
+                     "uk": "Порівняння"},
+    "page_groundwater": {"de": "Grundwasser", "en": "Groundwater", "tr": "Yeraltı suyu", "ar": "المياه الجوفية",
+                         "uk": "Підземні води"},
+    "page_model": {"de": "Modell & Transparenz", "en": "Model & transparency", "tr": "Model ve şeffaflık",
+                   "ar": "النموذج والشفافية", "uk": "Модель і прозорість"},
     "page_data": {"de": "Daten", "en": "Data"},
     "mode_planner": {"de": "Planung", "en": "Planning"},
     "mode_council": {"de": "Gemeinderat", "en": "Council"},

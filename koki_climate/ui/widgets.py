@@ -15,6 +15,8 @@ RTL_STYLE = """<style>
 [data-testid="stMainBlockContainer"], [data-testid="stSidebar"] { direction: rtl; text-align: right; }
 [data-testid="stMainBlockContainer"] :is(p, li, h1, h2, h3, h4, label, summary),
 [data-testid="stSidebar"] :is(p, li, h1, h2, h3, h4, label, summary) { unicode-bidi: plaintext; }
+[data-testid="stMainBlockContainer"] :is(p, li, h1, h2, h3, h4, label, summary, [data-testid="stCaptionContainer"]) {
+  text-align: right !important; }
 [data-testid="stDeckGlJsonChart"], [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"],
 [data-testid="stCode"] { direction: ltr; text-align: left; }
 </style>"""
