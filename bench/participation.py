@@ -30,9 +30,11 @@ import requests  # noqa: E402
 
 from koki_climate.engine import Engine  # noqa: E402
 from koki_climate.participation.comments import CommentLimits, CommentStore, NewComment  # noqa: E402
+from koki_climate.participation.posting import parse_ref  # noqa: E402
 from koki_climate.ui.comment_api import ROUTE  # noqa: E402
 from tests.browser.served import start_app, stop_app  # noqa: E402  (the tests' way of serving the app)
 from tests.participation_library import REF, prepared_library  # noqa: E402  (and of readying its library)
+
 
 def line(name: str, value: float, unit: str, note: str = "") -> None:
     print(f"{name:<44} {value:>12,.3f} {unit:<8} {note}", flush=True)
@@ -96,8 +98,8 @@ def main() -> int:
 
         os.environ["KOKI_MODE"] = "participation"
         store = CommentStore.for_cache(cache, limits=CommentLimits(global_per_minute=1_000_000))
-        name, number = REF.split("@")
-        news = [NewComment(uuid.uuid4().hex, name, int(number), point[0], point[1], "hint", f"Thread {i}", "EPSG:25832")
+        name, number = parse_ref(REF)
+        news = [NewComment(uuid.uuid4().hex, name, number, point[0], point[1], "hint", f"Thread {i}", "EPSG:25832")
                 for i in range(args.comments)]
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.workers) as pool:

@@ -16,7 +16,7 @@ from koki_climate.participation.posting import Posting, post, zone_at
 from koki_climate.ui.i18n import TEXTS, t
 from koki_climate.ui.library import shared_comment_store, shared_store
 from koki_climate.ui.map_click import lattice, lattice_layer, marker_layer, selected_index
-from koki_climate.ui.maps import deck
+from koki_climate.ui.maps import WGS84, deck
 from koki_climate.ui.risk_cache import risk_map
 from koki_climate.ui.risk_map import DEFAULT_EVENT
 from koki_climate.ui.scenario_widgets import MapView, plain_errors
@@ -66,7 +66,7 @@ with plain_errors(lang):
     if state.get("mit_x") is not None and state.get("mit_y") is not None:
         from pyproj import Transformer
 
-        lon, lat = Transformer.from_crs(engine.region.crs, "EPSG:4326", always_xy=True).transform(
+        lon, lat = Transformer.from_crs(engine.region.crs, WGS84, always_xy=True).transform(
             state["mit_x"], state["mit_y"])
         layers.append(marker_layer(lon, lat, points.radius_m))
     event = st.pydeck_chart(deck(layers, drawn.deck.initial_view_state), height=520, on_select="rerun",

@@ -22,7 +22,7 @@ from koki_climate.ui.i18n import t
 from koki_climate.ui.maps import LegendEntry, deck, geojson_layer, image_layer, rgba_to_hex, to_geojson
 from koki_climate.ui.risk_cache import RegionPieces
 from koki_climate.ui.palette import THEME_COLOURS
-from koki_climate.ui.risk_map import fit_view
+from koki_climate.ui.risk_map import fit_view, hex_to_rgba
 from koki_climate.zoning.rules import ZONE_CLASSES, ZONE_CODES, zone_label
 
 #: colour per category (water blue, objection red, hint green, question amber)
@@ -173,19 +173,19 @@ def theme_name(number: int, lang: str) -> str:
     return f"{t('bet_theme', lang)} {number + 1}" if number != NO_THEME else t("bet_theme_none", lang)
 
 
-def theme_colors(result: CommentDigest) -> dict[int, tuple[int, ...]]:
+def _theme_colour(number: int) -> str:
+    return THEME_COLOURS[number % len(THEME_COLOURS)]
+
+
+def theme_colors(result: CommentDigest) -> dict[int, list[int]]:
     """Colour of each comment by its theme (grey: no theme), for the themes map."""
-    def rgba(number: int) -> tuple[int, ...]:
-        if number == NO_THEME:
-            return (150, 150, 150, 200)
-        colour = THEME_COLOURS[number % len(THEME_COLOURS)]
-        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) + (230,)
+    def rgba(number: int) -> list[int]:
+        return [150, 150, 150, 200] if number == NO_THEME else hex_to_rgba(_theme_colour(number), 230)
     return {int(a.id): rgba(NO_THEME if a.theme is None else a.theme) for a in result.digest.assignments}
 
 
 def theme_legend(result: CommentDigest, lang: str) -> list[LegendEntry]:
-    return [LegendEntry(THEME_COLOURS[theme.number % len(THEME_COLOURS)], theme_name(theme.number, lang))
-            for theme in result.digest.themes]
+    return [LegendEntry(_theme_colour(theme.number), theme_name(theme.number, lang)) for theme in result.digest.themes]
 
 
 def themes_table(result: CommentDigest, lang: str) -> pd.DataFrame:
